@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { execa } from 'execa';
+import { pingDocker } from '../../sandbox/docker.ts';
+import { imageExists, imageRecipe } from '../../sandbox/image.ts';
+import { dockerClient } from '../../sandbox/docker.ts';
+import { emit, type OutputOptions } from '../output.ts';
+
+interface Check {
+  name: string;
+  ok: boolean;
+  /** A failed required check makes doctor exit 1; an optional one only informs. */
+  required: boolean;
+  detail: string;
+}
+
+async function check(name: string, required: boolean, fn: () => Promise<string>): Promise<Check> {
+  try {
+    return { name, ok: true, required, detail: await fn() };
+  } catch (err) {
+    return { name, ok: false, required, detail: (err as Error).message };
+  }
+}
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('check that this machine can run Clade, and say how to fix what is missing')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: OutputOptions) => {
+      const checks = [
+        await check('node', true, async () => {
+          const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+          if (major < 20 || (major === 20 && minor < 18)) throw new Error(`Node ${process.versions.node} is too old; install Node 20.18 or newer`);
+          return `Node ${process.versions.node}`;
+        }),
+        await check('docker', true, async () => `engine ${await pingDocker()}`),
+        await check('debootstrap', true, async () => {
+          const r = await execa('sh', ['-c', 'command -v debootstrap'], { reject: false });
+          if (r.exitCode !== 0) throw new Error('debootstrap is missing; run `npx clade setup`');
+          return r.stdout.trim();
+        }),
+        await check('sandbox image', false, async () => {
+          const { tag } = await imageRecipe();
+          if (!(await imageExists(dockerClient(), tag))) throw new Error(`${tag} is not built yet; \`npx clade sandbox build\` builds it (about 90 s)`);
+          return tag;
+        }),
+        await check('model key', false, async () => {
+          if (!process.env.ANTHROPIC_API_KEY) throw new Error('ANTHROPIC_API_KEY is not set: only scripted (offline) models will work');
+          return 'ANTHROPIC_API_KEY is set (it stays on the host)';
+        }),
+      ];
+      const ok = checks.every((c) => c.ok || !c.required);
+      emit(opts, { ok, checks }, () => checks.map((c) => `${c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn'} ${c.name.padEnd(14)} ${c.detail}`).join('\n'));
+      if (!ok) process.exitCode = 1;
+    });
+}

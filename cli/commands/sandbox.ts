@@ -1,0 +1,80 @@
+import { Option, type Command } from 'commander';
+import { ensureSandboxImage, type ImageSource } from '../../sandbox/image.ts';
+import { Sandbox, parseMount, DEFAULT_LIMITS, type Mount } from '../../sandbox/session.ts';
+import { sweepSandboxes } from '../../sandbox/sweep.ts';
+import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+
+interface ExecFlags extends OutputOptions {
+  timeout: string;
+  memory: string;
+  cpus: string;
+  pids: string;
+  mount: Mount[];
+  image?: string;
+}
+
+function positive(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+export function registerSandbox(program: Command): void {
+  const sandbox = program.command('sandbox').description('the Docker sandbox every variant runs in');
+
+  sandbox
+    .command('build')
+    .description('build the sandbox image if its inputs changed (offline: debootstrap + the host Node binary)')
+    .addOption(new Option('--source <source>', 'debootstrap (offline) or dockerfile (needs a registry)').choices(['debootstrap', 'dockerfile']).default('debootstrap'))
+    .option('--force', 'rebuild even if an image with this tag exists')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: OutputOptions & { source: ImageSource; force?: boolean }) => {
+      const result = await ensureSandboxImage({ source: opts.source, force: opts.force, log: progress });
+      emit(opts, result, () => (result.built ? `built ${result.tag} in ${result.seconds.toFixed(1)} s` : `${result.tag} is up to date`));
+    });
+
+  sandbox
+    .command('exec')
+    .description('run one command in a fresh sandbox, stream its output, exit with its exit code (124 on timeout)')
+    .argument('<command...>', 'the command and its arguments (put them after --)')
+    .option('--timeout <seconds>', 'hard time limit', '600')
+    .option('--memory <mb>', 'memory limit (no swap)', String(DEFAULT_LIMITS.memoryMb))
+    .option('--cpus <n>', 'CPU limit', String(DEFAULT_LIMITS.cpus))
+    .option('--pids <n>', 'process limit', String(DEFAULT_LIMITS.pids))
+    .option('--mount <host:path[:ro]>', 'bind-mount a host path (repeatable)', (v: string, acc: Mount[]) => [...acc, parseMount(v)], [] as Mount[])
+    .option('--image <tag>', 'sandbox image (default: the one built from the current inputs)')
+    .option('--json', 'print the result as JSON instead of streaming')
+    .action(async (command: string[], opts: ExecFlags) => {
+      const timeoutSec = positive('timeout', opts.timeout);
+      const limits = { memoryMb: positive('memory', opts.memory), cpus: positive('cpus', opts.cpus), pids: positive('pids', opts.pids) };
+      await sweepSandboxes();
+      const image = opts.image ?? (await ensureSandboxImage({ log: progress })).tag;
+      const sb = await Sandbox.create({ image, mounts: opts.mount, ...limits, lifetimeSec: timeoutSec + 60 });
+      const cleanup = () => void sb.remove().finally(() => process.exit(130));
+      process.once('SIGINT', cleanup);
+      process.once('SIGTERM', cleanup);
+      try {
+        const result = await sb.exec(command, {
+          timeoutSec,
+          onStdout: opts.json ? undefined : (c) => process.stdout.write(c),
+          onStderr: opts.json ? undefined : (c) => process.stderr.write(c),
+        });
+        if (opts.json) emit(opts, result, () => '');
+        else if (result.timedOut) process.stderr.write(`clade: timed out after ${timeoutSec} s\n`);
+        process.exitCode = result.exitCode;
+      } finally {
+        process.off('SIGINT', cleanup);
+        process.off('SIGTERM', cleanup);
+        await sb.remove();
+      }
+    });
+
+  sandbox
+    .command('sweep')
+    .description('remove sandbox containers whose owner process died or whose lifetime ran out')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: OutputOptions) => {
+      const result = await sweepSandboxes();
+      emit(opts, result, () => `removed ${result.removed.length} leftover sandbox(es); ${result.kept} in use`);
+    });
+}

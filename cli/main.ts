@@ -1,0 +1,32 @@
+// The `clade` command: every way a user reaches Clade starts here.
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { registerSetup } from './commands/setup.ts';
+import { registerDoctor } from './commands/doctor.ts';
+import { registerSandbox } from './commands/sandbox.ts';
+import { registerGateway } from './commands/gateway.ts';
+import { registerSmoke } from './commands/smoke.ts';
+import { UsageError } from './output.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command('clade')
+  .description('Clade: a self-improving coding agent, evolved in a Docker sandbox')
+  .version(pkg.version)
+  .showHelpAfterError()
+  .exitOverride();
+
+registerSetup(program);
+registerDoctor(program);
+registerSandbox(program);
+registerGateway(program);
+registerSmoke(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`clade: ${message}\n`);
+  process.exit(err instanceof UsageError ? err.exitCode : 1);
+}

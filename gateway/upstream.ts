@@ -1,0 +1,189 @@
+// Where the gateway sends a request: the real API, or a script that stands in for it in tests and demos.
+import { readFileSync } from 'node:fs';
+import Anthropic from '@anthropic-ai/sdk';
+import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { Script, describeIssues, type CountTokensRequest, type MessagesRequest, type ScriptedEntry } from './schema.ts';
+import { messageEvents } from './sse.ts';
+
+/** An error the gateway forwards in the API's own shape: `{type: "error", error: {type, message}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+  body(): { type: 'error'; error: { type: string; message: string } } {
+    return { type: 'error', error: { type: this.type, message: this.message } };
+  }
+}
+
+export interface UpstreamStream {
+  events: AsyncIterable<RawMessageStreamEvent>;
+  /** Resolves after the last event with the assembled message, for logging and accounting. */
+  final: () => Promise<Message>;
+}
+
+export interface Upstream {
+  readonly name: string;
+  /** A fresh upstream per gateway session: a script's cursor belongs to the session that reads it. */
+  fork(): Upstream;
+  create(body: MessagesRequest, signal: AbortSignal): Promise<Message>;
+  stream(body: MessagesRequest, signal: AbortSignal): Promise<UpstreamStream>;
+  countTokens(body: CountTokensRequest, signal: AbortSignal): Promise<{ input_tokens: number }>;
+}
+
+/** A rough count (4 characters a token) for scripted runs, where there is no tokenizer to ask. */
+export function estimateTokens(value: unknown): number {
+  return Math.ceil(JSON.stringify(value ?? '').length / 4);
+}
+
+export class ScriptedUpstream implements Upstream {
+  private cursor = 0;
+  readonly name: string;
+
+  constructor(
+    readonly script: Script,
+    readonly source = 'inline script',
+  ) {
+    this.name = `scripted:${source}`;
+  }
+
+  static fromFile(file: string): ScriptedUpstream {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`scripted upstream: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? err}). Fix: pass --model scripted:PATH with an existing JSON file.`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`scripted upstream: ${file} is not valid JSON (${(err as Error).message}). Fix: the file must be {"responses": [ ...Messages API response bodies... ]}.`);
+    }
+    const parsed = Script.safeParse(json);
+    if (!parsed.success) {
+      throw new Error(`scripted upstream: ${file} does not match {"responses": [...]}: ${describeIssues(parsed.error)}. Each response needs "content" (text/tool_use/thinking blocks) and "stop_reason", or is {"error": {status, type, message}}.`);
+    }
+    return new ScriptedUpstream(parsed.data, file);
+  }
+
+  fork(): Upstream {
+    return new ScriptedUpstream(this.script, this.source);
+  }
+
+  private next(body: MessagesRequest): Message {
+    const index = this.cursor++;
+    const entry: ScriptedEntry | undefined = this.script.responses[index];
+    if (!entry) {
+      throw new ApiError(400, 'invalid_request_error', `scripted upstream exhausted: ${this.source} has ${this.script.responses.length} responses and this is request ${index + 1} of the session. Fix: add responses to the script, or stop the agent sooner.`);
+    }
+    if ('error' in entry) throw new ApiError(entry.error.status, entry.error.type, entry.error.message);
+    const content = entry.content.map((block, i) => {
+      if (block.type === 'text') return { type: 'text' as const, text: block.text, citations: null };
+      if (block.type === 'thinking') return { type: 'thinking' as const, thinking: block.thinking, signature: block.signature ?? 'scripted' };
+      return { type: 'tool_use' as const, id: block.id ?? `toolu_scripted_${index + 1}_${i}`, name: block.name, input: block.input };
+    });
+    const output = estimateTokens(entry.content);
+    return {
+      id: `msg_scripted_${index + 1}`,
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content,
+      stop_reason: entry.stop_reason,
+      stop_sequence: null,
+      container: null,
+      usage: {
+        input_tokens: entry.usage?.input_tokens ?? estimateTokens([body.system, body.messages, body.tools]),
+        output_tokens: entry.usage?.output_tokens ?? output,
+        cache_creation_input_tokens: entry.usage?.cache_creation_input_tokens ?? 0,
+        cache_read_input_tokens: entry.usage?.cache_read_input_tokens ?? 0,
+        server_tool_use: null,
+        service_tier: null,
+      },
+    } as Message;
+  }
+
+  async create(body: MessagesRequest): Promise<Message> {
+    return this.next(body);
+  }
+
+  async stream(body: MessagesRequest, signal: AbortSignal): Promise<UpstreamStream> {
+    const message = this.next(body);
+    const delay = this.script.chunkDelayMs ?? 0;
+    async function* events(): AsyncGenerator<RawMessageStreamEvent> {
+      for (const event of messageEvents(message)) {
+        if (signal.aborted) return;
+        if (delay > 0 && event.type === 'content_block_delta') await new Promise((r) => setTimeout(r, delay));
+        yield event;
+      }
+    }
+    return { events: events(), final: async () => message };
+  }
+
+  async countTokens(body: CountTokensRequest): Promise<{ input_tokens: number }> {
+    return { input_tokens: estimateTokens([body.system, body.messages, body.tools]) };
+  }
+}
+
+/** The real Messages API. The key lives here, on the host, and nowhere else. */
+export class AnthropicUpstream implements Upstream {
+  readonly name = 'anthropic';
+  private readonly client: Anthropic;
+
+  constructor(apiKey = process.env.ANTHROPIC_API_KEY, baseURL = process.env.ANTHROPIC_BASE_URL) {
+    if (!apiKey) throw new Error('upstream anthropic needs ANTHROPIC_API_KEY in the host environment. Fix: export it, or use --model scripted:FILE for an offline run.');
+    // Retries belong to the agent, which sees the error; a gateway that also retried would multiply them.
+    this.client = new Anthropic({ apiKey, baseURL, maxRetries: 0 });
+  }
+
+  fork(): Upstream {
+    return this;
+  }
+
+  async create(body: MessagesRequest, signal: AbortSignal): Promise<Message> {
+    try {
+      return (await this.client.messages.create({ ...body, stream: false } as Anthropic.MessageCreateParamsNonStreaming, { signal })) as Message;
+    } catch (err) {
+      throw toApiError(err);
+    }
+  }
+
+  async stream(body: MessagesRequest, signal: AbortSignal): Promise<UpstreamStream> {
+    const stream = this.client.messages.stream({ ...body, stream: true } as unknown as Anthropic.MessageStreamParams, { signal });
+    async function* events(): AsyncGenerator<RawMessageStreamEvent> {
+      try {
+        for await (const event of stream) yield event;
+      } catch (err) {
+        throw toApiError(err);
+      }
+    }
+    return { events: events(), final: () => stream.finalMessage() };
+  }
+
+  async countTokens(body: CountTokensRequest, signal: AbortSignal): Promise<{ input_tokens: number }> {
+    try {
+      return await this.client.messages.countTokens(body as unknown as Anthropic.MessageCountTokensParams, { signal });
+    } catch (err) {
+      throw toApiError(err);
+    }
+  }
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof Anthropic.APIError && err.status) {
+    const body = err.error as { error?: { type?: string; message?: string } } | undefined;
+    return new ApiError(err.status, body?.error?.type ?? 'api_error', body?.error?.message ?? err.message);
+  }
+  return new ApiError(502, 'api_error', `upstream request failed: ${(err as Error).message}`);
+}
+
+/** `anthropic` or `scripted:FILE`; anything else is an error that lists the choices. */
+export function parseUpstream(spec: string): Upstream {
+  if (spec === 'anthropic') return new AnthropicUpstream();
+  if (spec.startsWith('scripted:')) return ScriptedUpstream.fromFile(spec.slice('scripted:'.length));
+  throw new Error(`unknown model upstream "${spec}". Use one of: anthropic (needs ANTHROPIC_API_KEY), scripted:FILE (a JSON script of responses).`);
+}

@@ -1,0 +1,155 @@
+// Builds the sandbox image. Its tag is a hash of every input, so a changed recipe or Node binary means a new image
+// and an unchanged one means no work at all.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile, appendFile, mkdir, copyFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type Docker from 'dockerode';
+import tar from 'tar-stream';
+import { requireDocker, isAlreadyGone } from './docker.ts';
+
+/** What every sandbox image provides, whichever way it was built. The agent contract depends on these. */
+export const SANDBOX_USER = { name: 'agent', uid: 1000, gid: 1000, home: '/workspace' };
+export const IMAGE_REPO = 'clade-sandbox';
+/** Bump when the recipe below changes in a way the inputs do not capture. */
+const RECIPE_VERSION = 2;
+const DEBIAN_SUITE = 'bookworm';
+const DEBIAN_MIRROR = process.env.CLADE_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
+/** git for repositories, ripgrep for search, python3 for polyglot tasks, patch for the grader's fallback apply. */
+const PACKAGES = ['git', 'ripgrep', 'ca-certificates', 'python3', 'procps', 'patch'];
+const IMAGE_CHANGES = [
+  `USER ${SANDBOX_USER.uid}:${SANDBOX_USER.gid}`,
+  `WORKDIR ${SANDBOX_USER.home}`,
+  'ENV PATH=/usr/local/bin:/usr/bin:/bin',
+  'ENV LANG=C.UTF-8',
+  'CMD ["sleep", "infinity"]',
+];
+
+export type ImageSource = 'debootstrap' | 'dockerfile';
+
+export interface ImageRecipe {
+  source: ImageSource;
+  tag: string;
+  inputs: Record<string, unknown>;
+}
+
+let nodeHashCache: string | undefined;
+async function nodeBinaryHash(): Promise<string> {
+  if (nodeHashCache) return nodeHashCache;
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(process.execPath)) hash.update(chunk as Buffer);
+  return (nodeHashCache = hash.digest('hex'));
+}
+
+export async function imageRecipe(source: ImageSource = 'debootstrap'): Promise<ImageRecipe> {
+  const inputs: Record<string, unknown> =
+    source === 'debootstrap'
+      ? { RECIPE_VERSION, DEBIAN_SUITE, DEBIAN_MIRROR, PACKAGES, IMAGE_CHANGES, SANDBOX_USER, node: await nodeBinaryHash() }
+      : { RECIPE_VERSION, dockerfile: dockerfileText() };
+  const digest = createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 12);
+  return { source, tag: `${IMAGE_REPO}:${source === 'debootstrap' ? '' : 'df-'}${digest}`, inputs };
+}
+
+/** The online recipe, for machines that reach a registry. Same user, paths and tools as the offline one. */
+export function dockerfileText(): string {
+  return [
+    'FROM node:20-bookworm-slim',
+    `RUN apt-get update && apt-get install -y --no-install-recommends ${PACKAGES.join(' ')} && rm -rf /var/lib/apt/lists/*`,
+    // node:20 images already own uid 1000 as "node"; rename it so the sandbox user is the same everywhere.
+    `RUN usermod -l ${SANDBOX_USER.name} -d ${SANDBOX_USER.home} node && groupmod -n ${SANDBOX_USER.name} node && mkdir -p /run/clade ${SANDBOX_USER.home}`,
+    ...IMAGE_CHANGES.map((c) => c.replace(/^ENV (\w+)=(.*)$/, 'ENV $1="$2"')),
+  ].join('\n') + '\n';
+}
+
+export interface BuildResult {
+  tag: string;
+  built: boolean;
+  seconds: number;
+}
+
+type Log = (line: string) => void;
+
+export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
+  try {
+    await docker.getImage(tag).inspect();
+    return true;
+  } catch (err) {
+    if (isAlreadyGone(err)) return false;
+    throw err;
+  }
+}
+
+/** Returns the tag of an image built from the current inputs, building it only when it does not exist. */
+export async function ensureSandboxImage(opts: { source?: ImageSource; force?: boolean; log?: Log } = {}): Promise<BuildResult> {
+  const log = opts.log ?? (() => {});
+  const docker = await requireDocker();
+  const recipe = await imageRecipe(opts.source);
+  const started = Date.now();
+  if (!opts.force && (await imageExists(docker, recipe.tag))) return { tag: recipe.tag, built: false, seconds: 0 };
+  if (recipe.source === 'debootstrap') await buildWithDebootstrap(docker, recipe.tag, log);
+  else await buildWithDockerfile(docker, recipe.tag, log);
+  return { tag: recipe.tag, built: true, seconds: (Date.now() - started) / 1000 };
+}
+
+async function buildWithDebootstrap(docker: Docker, tag: string, log: Log): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('Building the sandbox image offline needs root (debootstrap). Fix: run `sudo npx clade sandbox build`.');
+  const work = await mkdtemp(join(process.env.CLADE_BUILD_DIR ?? tmpdir(), 'clade-rootfs-'));
+  const rootfs = join(work, 'rootfs');
+  try {
+    log(`debootstrap --variant=minbase ${DEBIAN_SUITE} (+ ${PACKAGES.join(', ')}) into ${rootfs}`);
+    const r = await execa('debootstrap', ['--variant=minbase', `--include=${PACKAGES.join(',')}`, DEBIAN_SUITE, rootfs, DEBIAN_MIRROR], { reject: false, all: true });
+    if (r.exitCode !== 0) {
+      throw new Error(`debootstrap failed (exit ${r.exitCode}); is ${DEBIAN_MIRROR} reachable? Set CLADE_DEBIAN_MIRROR to a mirror you can reach.\n${tailLines(r.all ?? '', 20)}`);
+    }
+    await finishRootfs(rootfs);
+    log(`importing ${tag}`);
+    const tarball = execa('tar', ['-C', rootfs, '--numeric-owner', '--exclude=./proc/*', '--exclude=./sys/*', '--exclude=./dev/*', '-c', '.'], { buffer: false, stdout: 'pipe' });
+    const [tagRepo, tagName] = tag.split(':') as [string, string];
+    const response = await docker.importImage(tarball.stdout as unknown as NodeJS.ReadableStream, { repo: tagRepo, tag: tagName, changes: IMAGE_CHANGES });
+    await followProgress(docker, response);
+    await tarball;
+  } finally {
+    // debootstrap mounts proc/sys inside the rootfs; a failed run can leave them mounted, and rm would walk into them.
+    await execa('sh', ['-c', `for m in $(grep -o " ${rootfs}/[^ ]*" /proc/mounts | sort -r); do umount -l "$m"; done`], { reject: false });
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function finishRootfs(rootfs: string): Promise<void> {
+  const { name, uid, gid, home } = SANDBOX_USER;
+  await appendFile(join(rootfs, 'etc/passwd'), `${name}:x:${uid}:${gid}:Clade sandbox:${home}:/bin/bash\n`);
+  await appendFile(join(rootfs, 'etc/group'), `${name}:x:${gid}:\n`);
+  await mkdir(join(rootfs, home.slice(1)), { recursive: true });
+  await mkdir(join(rootfs, 'run/clade'), { recursive: true });
+  // The host's Node binary: same glibc (both bookworm), and no registry is needed to get it.
+  await copyFile(process.execPath, join(rootfs, 'usr/local/bin/node'));
+  await chmod(join(rootfs, 'usr/local/bin/node'), 0o755);
+  await rm(join(rootfs, 'var/cache/apt/archives'), { recursive: true, force: true });
+  await rm(join(rootfs, 'var/lib/apt/lists'), { recursive: true, force: true });
+  await writeFile(join(rootfs, 'etc/clade-sandbox'), `recipe ${RECIPE_VERSION}\n`);
+}
+
+async function buildWithDockerfile(docker: Docker, tag: string, log: Log): Promise<void> {
+  log(`docker build (FROM node:20-bookworm-slim) -> ${tag}; this needs a reachable registry`);
+  const pack = tar.pack();
+  pack.entry({ name: 'Dockerfile' }, dockerfileText());
+  pack.finalize();
+  const stream = await docker.buildImage(pack as unknown as NodeJS.ReadableStream, { t: tag });
+  await followProgress(docker, stream);
+}
+
+function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(stream, (err: Error | null, output: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+      const failed = err?.message ?? output.find((o) => o.error)?.error;
+      if (failed) reject(new Error(`image build failed: ${failed}`));
+      else resolve();
+    });
+  });
+}
+
+function tailLines(text: string, n: number): string {
+  return text.trimEnd().split('\n').slice(-n).join('\n');
+}

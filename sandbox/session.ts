@@ -1,0 +1,333 @@
+// A sandbox session is one container: created locked down, commands exec'd in it, files copied in and out, removed.
+import { hostname } from 'node:os';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import tar from 'tar-stream';
+import { isAlreadyGone, requireDocker } from './docker.ts';
+import { CappedOutput } from './output.ts';
+import { SANDBOX_USER } from './image.ts';
+
+export const LABEL = 'clade.sandbox';
+export const OWNER_LABEL = 'clade.owner';
+export const DEADLINE_LABEL = 'clade.deadline';
+/** A host process is identified by host and pid; the sweeper only judges containers owned on this host. */
+export const OWNER = `${hostname()}:${process.pid}`;
+
+export interface SandboxLimits {
+  memoryMb: number;
+  cpus: number;
+  pids: number;
+  workspaceMb: number;
+  tmpMb: number;
+  /** PID 1 is `sleep lifetimeSec`: a container leaked by a crashed host dies by itself after this long. */
+  lifetimeSec: number;
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 1024, cpus: 1, pids: 256, workspaceMb: 512, tmpMb: 128, lifetimeSec: 3600 };
+
+export interface Mount {
+  hostPath: string;
+  containerPath: string;
+  readOnly: boolean;
+}
+
+export interface SandboxOptions extends Partial<SandboxLimits> {
+  image: string;
+  mounts?: Mount[];
+  /** The only environment a container gets; nothing from the host is passed through. */
+  env?: Record<string, string>;
+  labels?: Record<string, string>;
+  docker?: Docker;
+}
+
+export interface ExecOptions {
+  timeoutSec?: number;
+  cwd?: string;
+  env?: Record<string, string>;
+  maxOutputBytes?: number;
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Either stream was longer than maxOutputBytes and had its middle elided. */
+  truncated: boolean;
+  stdoutBytes: number;
+  stderrBytes: number;
+  durationMs: number;
+}
+
+export const WORKSPACE = SANDBOX_USER.home;
+const KILL_GRACE_SEC = 2;
+/** Beyond the in-container `timeout -k`, how long before the host kills the whole container. */
+const BACKSTOP_SEC = 5;
+const FORBIDDEN_MOUNTS = ['/var/run/docker.sock', '/run/docker.sock', '/', '/proc', '/sys', '/dev', '/etc', '/root'];
+
+export class SandboxError extends Error {
+  override readonly name = 'SandboxError';
+}
+
+export function parseMount(spec: string): Mount {
+  const parts = spec.split(':');
+  if (parts.length < 2 || parts.length > 3 || (parts[2] !== undefined && parts[2] !== 'ro' && parts[2] !== 'rw')) {
+    throw new SandboxError(`bad --mount "${spec}": expected HOST:PATH or HOST:PATH:ro (for example ./repo:/workspace/repo:ro)`);
+  }
+  return { hostPath: resolve(parts[0]!), containerPath: parts[1]!, readOnly: parts[2] === 'ro' };
+}
+
+function checkMount(m: Mount): void {
+  if (!isAbsolute(m.containerPath)) throw new SandboxError(`mount target "${m.containerPath}" must be an absolute path inside the container`);
+  if (!existsSync(m.hostPath)) throw new SandboxError(`mount source "${m.hostPath}" does not exist on the host; create it or fix the path`);
+  const host = normalize(m.hostPath).replace(/\/+$/, '') || '/';
+  if (FORBIDDEN_MOUNTS.includes(host)) {
+    throw new SandboxError(`refusing to mount ${host} into a sandbox: it would hand the container control of the host`);
+  }
+}
+
+export class Sandbox {
+  private removed = false;
+  private constructor(
+    readonly docker: Docker,
+    readonly container: Docker.Container,
+    readonly id: string,
+    readonly limits: SandboxLimits,
+  ) {}
+
+  static async create(opts: SandboxOptions): Promise<Sandbox> {
+    const docker = opts.docker ?? (await requireDocker());
+    const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...definedOnly(opts) };
+    const mounts = opts.mounts ?? [];
+    mounts.forEach(checkMount);
+    const memory = limits.memoryMb * 1024 * 1024;
+    const deadline = Math.floor(Date.now() / 1000) + limits.lifetimeSec;
+    const container: Docker.Container = await docker.createContainer({
+      Image: opts.image,
+      Cmd: ['sleep', String(limits.lifetimeSec)],
+      User: `${SANDBOX_USER.uid}:${SANDBOX_USER.gid}`,
+      WorkingDir: WORKSPACE,
+      Env: envList({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: WORKSPACE, LANG: 'C.UTF-8', ...opts.env }),
+      Labels: { ...opts.labels, [LABEL]: '1', [OWNER_LABEL]: OWNER, [DEADLINE_LABEL]: String(deadline) },
+      HostConfig: {
+        NetworkMode: 'none',
+        ReadonlyRootfs: true,
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        Memory: memory,
+        MemorySwap: memory,
+        NanoCpus: Math.round(limits.cpus * 1e9),
+        PidsLimit: limits.pids,
+        Ulimits: [{ Name: 'nofile', Soft: 4096, Hard: 4096 }],
+        Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${limits.tmpMb}m,mode=1777` },
+        // The workspace is a tmpfs-backed volume rather than a plain tmpfs, because the engine can only
+        // putArchive/getArchive into mounts it manages itself; the root filesystem stays read-only.
+        Mounts: [
+          {
+            Type: 'volume',
+            Source: '', // anonymous: removed together with its container
+            Target: WORKSPACE,
+            VolumeOptions: {
+              NoCopy: true,
+              Labels: { [LABEL]: '1', [OWNER_LABEL]: OWNER },
+              DriverConfig: {
+                Name: 'local',
+                Options: { type: 'tmpfs', device: 'tmpfs', o: `size=${limits.workspaceMb}m,uid=${SANDBOX_USER.uid},gid=${SANDBOX_USER.gid},mode=0755,nosuid,nodev` },
+              },
+            },
+          },
+        ],
+        Binds: mounts.map((m) => `${m.hostPath}:${m.containerPath}:${m.readOnly ? 'ro' : 'rw'}`),
+        AutoRemove: true,
+        Init: false,
+        IpcMode: 'private',
+      },
+    });
+    const sandbox = new Sandbox(docker, container, container.id, limits);
+    try {
+      await container.start();
+    } catch (err) {
+      await sandbox.remove();
+      throw err;
+    }
+    return sandbox;
+  }
+
+  /** Runs `cmd` (argv, no shell) with a hard timeout; never throws for the command's own failure. */
+  async exec(cmd: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    if (this.removed) throw new SandboxError('this sandbox was removed; create a new one');
+    const timeoutSec = opts.timeoutSec ?? 600;
+    const maxOutputBytes = opts.maxOutputBytes ?? 1024 * 1024;
+    const started = Date.now();
+    // `timeout` puts the command in its own process group and signals the whole group, so children die too.
+    const exec = await this.container.exec({
+      Cmd: ['timeout', `--kill-after=${KILL_GRACE_SEC}`, String(timeoutSec), ...cmd],
+      AttachStdout: true,
+      AttachStderr: true,
+      WorkingDir: opts.cwd ?? WORKSPACE,
+      Env: opts.env ? envList(opts.env) : undefined,
+    });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const stdout = new CappedOutput(maxOutputBytes, opts.onStdout);
+    const stderr = new CappedOutput(maxOutputBytes, opts.onStderr);
+    this.docker.modem.demuxStream(stream, stdout, stderr);
+    let backstopFired = false;
+    const backstop = setTimeout(() => {
+      // The command outlived its in-container kill: the container itself goes.
+      backstopFired = true;
+      this.container.kill().catch(() => {});
+      stream.destroy();
+    }, (timeoutSec + KILL_GRACE_SEC + BACKSTOP_SEC) * 1000);
+    try {
+      await new Promise<void>((resolveEnd) => {
+        stream.on('end', resolveEnd);
+        stream.on('close', resolveEnd);
+        stream.on('error', () => resolveEnd());
+      });
+    } finally {
+      clearTimeout(backstop);
+    }
+    let exitCode = 137;
+    if (!backstopFired) {
+      try {
+        exitCode = (await exec.inspect()).ExitCode ?? 137;
+      } catch (err) {
+        if (!isAlreadyGone(err)) throw err;
+      }
+    } else {
+      this.removed = true;
+    }
+    const durationMs = Date.now() - started;
+    // timeout(1) answers 124 after TERM and 128+9 after KILL; either only counts as a timeout if the time ran out.
+    const timedOut = backstopFired || ((exitCode === 124 || exitCode === 137) && durationMs >= timeoutSec * 1000);
+    const out = stdout.result();
+    const err = stderr.result();
+    if (out.truncated) opts.onStdout?.(Buffer.from(stdout.tailAfterHead()));
+    if (err.truncated) opts.onStderr?.(Buffer.from(stderr.tailAfterHead()));
+    return {
+      exitCode: timedOut ? 124 : exitCode,
+      stdout: out.text,
+      stderr: err.text,
+      timedOut,
+      truncated: out.truncated || err.truncated,
+      stdoutBytes: out.totalBytes,
+      stderrBytes: err.totalBytes,
+      durationMs,
+    };
+  }
+
+  /** Runs a shell command line through `bash -c`. */
+  sh(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    return this.exec(['bash', '-c', command], opts);
+  }
+
+  /** Writes files (paths relative to `dir`) into the container, owned by the sandbox user. */
+  async writeFiles(files: Record<string, string | Buffer>, dir = WORKSPACE): Promise<void> {
+    const pack = tar.pack();
+    for (const [name, content] of Object.entries(files)) {
+      const body = typeof content === 'string' ? Buffer.from(content) : content;
+      pack.entry({ name, mode: 0o644, uid: SANDBOX_USER.uid, gid: SANDBOX_USER.gid }, body);
+    }
+    pack.finalize();
+    await this.putArchive(pack, dir);
+  }
+
+  /** Copies a tar stream into `dir`, which must be inside a writable mount (the workspace). */
+  async putArchive(archive: Readable | tar.Pack, dir = WORKSPACE): Promise<void> {
+    await this.container.putArchive(archive as unknown as NodeJS.ReadableStream, { path: dir });
+  }
+
+  /** Reads one file out of the container. */
+  async readFile(path: string, maxBytes = 64 * 1024 * 1024): Promise<Buffer> {
+    const files = await this.readArchive(path, maxBytes);
+    const file = files.find((f) => f.type === 'file');
+    if (!file) throw new SandboxError(`${path} is not a regular file in the sandbox`);
+    return file.body;
+  }
+
+  /**
+   * Copies a container path to a host directory. The archive comes from untrusted code, so only regular files and
+   * directories are written, never outside `hostDir`, and never more than `maxBytes` in all.
+   */
+  async copyOut(path: string, hostDir: string, maxBytes = 256 * 1024 * 1024): Promise<string[]> {
+    const root = resolve(hostDir);
+    const written: string[] = [];
+    for (const entry of await this.readArchive(path, maxBytes)) {
+      const target = resolve(root, entry.name);
+      if (target !== root && !target.startsWith(root + sep)) continue;
+      if (entry.type === 'directory') await mkdir(target, { recursive: true });
+      else {
+        await mkdir(join(target, '..'), { recursive: true });
+        await writeFile(target, entry.body, { mode: entry.mode & 0o755 });
+        written.push(entry.name);
+      }
+    }
+    return written;
+  }
+
+  private async readArchive(path: string, maxBytes: number): Promise<Array<{ name: string; type: 'file' | 'directory'; mode: number; body: Buffer }>> {
+    const archive = (await this.container.getArchive({ path })) as unknown as Readable;
+    const extract = tar.extract();
+    const entries: Array<{ name: string; type: 'file' | 'directory'; mode: number; body: Buffer }> = [];
+    let total = 0;
+    await new Promise<void>((resolveDone, reject) => {
+      extract.on('entry', (header, body, next) => {
+        const chunks: Buffer[] = [];
+        body.on('data', (c) => {
+          total += (c as Buffer).length;
+          if (total > maxBytes) {
+            archive.destroy();
+            extract.destroy(new SandboxError(`copy out of ${path} exceeds ${maxBytes} bytes; refusing to fill the host disk`));
+            return;
+          }
+          chunks.push(c as Buffer);
+        });
+        body.on('end', () => {
+          const name = normalize(header.name).replace(/^(\.\.(\/|$))+/, '');
+          if (header.type === 'file' || header.type === 'directory') {
+            entries.push({ name, type: header.type, mode: header.mode ?? 0o644, body: Buffer.concat(chunks) });
+          }
+          next();
+        });
+      });
+      extract.on('finish', resolveDone);
+      extract.on('error', reject);
+      archive.on('error', reject);
+      archive.pipe(extract);
+    });
+    return entries;
+  }
+
+  async remove(): Promise<void> {
+    this.removed = true;
+    try {
+      await this.container.remove({ force: true, v: true });
+    } catch (err) {
+      if (!isAlreadyGone(err)) throw err;
+    }
+  }
+}
+
+function envList(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
+}
+
+function definedOnly(opts: Partial<SandboxLimits>): Partial<SandboxLimits> {
+  const keys: Array<keyof SandboxLimits> = ['memoryMb', 'cpus', 'pids', 'workspaceMb', 'tmpMb', 'lifetimeSec'];
+  return Object.fromEntries(keys.filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]]));
+}
+
+/** Creates a sandbox, runs `fn`, and removes the container whatever happens. */
+export async function withSandbox<T>(opts: SandboxOptions, fn: (sb: Sandbox) => Promise<T>): Promise<T> {
+  const sandbox = await Sandbox.create(opts);
+  try {
+    return await fn(sandbox);
+  } finally {
+    await sandbox.remove();
+  }
+}

@@ -1,0 +1,74 @@
+// Makes a Docker engine answer, idempotently: CI and new machines start with the client but no daemon.
+import { execa } from 'execa';
+import { readFileSync, existsSync } from 'node:fs';
+import { DOCKER_SOCKET, dockerClient, pingDocker, DockerUnavailableError } from './docker.ts';
+
+/** No docker0 bridge and no NAT: every container runs with NetworkMode none, so the engine needs neither. */
+export const DOCKERD_ARGS = ['--bridge=none', '--iptables=false', '--ip-forward=false', '--ip-masq=false'];
+export const DOCKERD_LOG = '/var/log/clade-dockerd.log';
+/** Host packages Clade needs: the engine, and debootstrap to build the sandbox image offline. */
+const HOST_PACKAGES: Record<string, string> = { dockerd: 'docker.io', debootstrap: 'debootstrap' };
+
+export interface SetupReport {
+  dockerVersion: string;
+  startedDaemon: boolean;
+  installed: string[];
+}
+
+type Log = (line: string) => void;
+
+export async function ensureDockerEngine(log: Log = () => {}): Promise<SetupReport> {
+  const installed = await ensureHostPackages(log);
+  try {
+    return { dockerVersion: await pingDocker(), startedDaemon: false, installed };
+  } catch (err) {
+    if (!(err instanceof DockerUnavailableError)) throw err;
+  }
+  if (DOCKER_SOCKET !== '/var/run/docker.sock') {
+    throw new Error(`No Docker engine answers at CLADE_DOCKER_SOCKET=${DOCKER_SOCKET}; Clade only starts the default daemon. Start yours, or unset CLADE_DOCKER_SOCKET.`);
+  }
+  requireRoot('start dockerd');
+  log(`starting dockerd ${DOCKERD_ARGS.join(' ')} (log: ${DOCKERD_LOG})`);
+  const daemon = execa('dockerd', DOCKERD_ARGS, { detached: true, stdin: 'ignore', stdout: { file: DOCKERD_LOG, append: true } , stderr: { file: DOCKERD_LOG, append: true }, cleanup: false, reject: false });
+  daemon.unref();
+  const deadline = Date.now() + 60_000;
+  let exited = false;
+  void daemon.then(() => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    try {
+      return { dockerVersion: await pingDocker(dockerClient()), startedDaemon: true, installed };
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  const tail = existsSync(DOCKERD_LOG) ? readFileSync(DOCKERD_LOG, 'utf8').split('\n').slice(-15).join('\n') : '';
+  throw new Error(
+    `dockerd did not answer within 60 s${exited ? ' (it exited)' : ''}. Last lines of ${DOCKERD_LOG}:\n${tail}\n` +
+      `Fix: read that log; a stale /var/run/docker.pid or another daemon on ${DOCKER_SOCKET} are the usual causes.`,
+  );
+}
+
+async function ensureHostPackages(log: Log): Promise<string[]> {
+  const missing: string[] = [];
+  for (const [bin, pkg] of Object.entries(HOST_PACKAGES)) {
+    if (!(await onPath(bin))) missing.push(pkg);
+  }
+  if (missing.length === 0) return [];
+  requireRoot(`install ${missing.join(', ')}`);
+  log(`installing ${missing.join(', ')} from Debian's packages`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await execa('apt-get', ['update', '-qq'], { env });
+  await execa('apt-get', ['install', '-y', '-qq', ...missing], { env });
+  return missing;
+}
+
+async function onPath(bin: string): Promise<boolean> {
+  const r = await execa('sh', ['-c', `command -v ${bin}`], { reject: false });
+  return r.exitCode === 0;
+}
+
+function requireRoot(what: string): void {
+  if (process.getuid?.() !== 0) {
+    throw new Error(`Clade needs root to ${what}. Fix: run \`sudo npx clade setup\` once, or do it yourself and rerun.`);
+  }
+}
