@@ -6,6 +6,7 @@ import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
+import { execa } from 'execa';
 import { isAlreadyGone, requireDocker } from './docker.ts';
 import { CappedOutput } from './output.ts';
 import { SANDBOX_USER } from './image.ts';
@@ -22,7 +23,7 @@ export interface SandboxLimits {
   pids: number;
   workspaceMb: number;
   tmpMb: number;
-  /** PID 1 is `sleep lifetimeSec`: a container leaked by a crashed host dies by itself after this long. */
+  /** The dead-man: `sleep lifetimeSec` is the container's main process, so a leaked container dies by itself. */
   lifetimeSec: number;
 }
 
@@ -50,6 +51,8 @@ export interface ExecOptions {
   maxOutputBytes?: number;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /** How long past the in-container kill the host waits before removing the whole container. */
+  backstopSec?: number;
 }
 
 export interface ExecResult {
@@ -93,6 +96,8 @@ function checkMount(m: Mount): void {
 
 export class Sandbox {
   private removed = false;
+  /** The dead-man sleep's PID, the one process besides init that killAll must spare. */
+  private deadmanPid = 0;
   private constructor(
     readonly docker: Docker,
     readonly container: Docker.Container,
@@ -144,13 +149,17 @@ export class Sandbox {
         ],
         Binds: mounts.map((m) => `${m.hostPath}:${m.containerPath}:${m.readOnly ? 'ro' : 'rw'}`),
         AutoRemove: true,
-        Init: false,
+        // tini as PID 1 reaps orphans; without it every orphan stays a zombie and eats the pids limit.
+        Init: true,
         IpcMode: 'private',
       },
     });
     const sandbox = new Sandbox(docker, container, container.id, limits);
     try {
       await container.start();
+      const children = await sandbox.exec(['cat', '/proc/1/task/1/children'], { timeoutSec: 10 });
+      sandbox.deadmanPid = Number(children.stdout.trim().split(/\s+/)[0]);
+      if (!Number.isInteger(sandbox.deadmanPid) || sandbox.deadmanPid <= 1) throw new SandboxError(`cannot find the dead-man process in ${opts.image}: ${children.stdout}${children.stderr}`);
     } catch (err) {
       await sandbox.remove();
       throw err;
@@ -178,11 +187,11 @@ export class Sandbox {
     this.docker.modem.demuxStream(stream, stdout, stderr);
     let backstopFired = false;
     const backstop = setTimeout(() => {
-      // The command outlived its in-container kill: the container itself goes.
+      // The command outlived its in-container kill (a frozen or wedged container): the container itself goes.
       backstopFired = true;
-      this.container.kill().catch(() => {});
+      this.container.remove({ force: true, v: true }).catch(() => {});
       stream.destroy();
-    }, (timeoutSec + KILL_GRACE_SEC + BACKSTOP_SEC) * 1000);
+    }, (timeoutSec + KILL_GRACE_SEC + (opts.backstopSec ?? BACKSTOP_SEC)) * 1000);
     try {
       await new Promise<void>((resolveEnd) => {
         stream.on('end', resolveEnd);
@@ -205,6 +214,9 @@ export class Sandbox {
     const durationMs = Date.now() - started;
     // timeout(1) answers 124 after TERM and 128+9 after KILL; either only counts as a timeout if the time ran out.
     const timedOut = backstopFired || ((exitCode === 124 || exitCode === 137) && durationMs >= timeoutSec * 1000);
+    // A timed-out command may have left processes outside timeout's process group (setsid, double fork); they die
+    // with it, and the session stays usable.
+    if (timedOut && !backstopFired) await this.killAll();
     const out = stdout.result();
     const err = stderr.result();
     if (out.truncated) opts.onStdout?.(Buffer.from(stdout.tailAfterHead()));
@@ -221,6 +233,25 @@ export class Sandbox {
     };
   }
 
+  /**
+   * Kills every process in the container but init and the dead-man, using shell builtins only. Starting it needs one
+   * free pid, which a fork bomb's not-yet-reaped remains may hold for a moment; if none frees up, the container goes.
+   */
+  async killAll(): Promise<void> {
+    const script = `for d in /proc/[0-9]*; do p=\${d#/proc/}; case $p in 1|${this.deadmanPid}|$$) ;; *) kill -9 $p 2>/dev/null;; esac; done`;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        const exec = await this.container.exec({ Cmd: ['bash', '-c', script], AttachStdout: false, AttachStderr: false });
+        await exec.start({ Detach: true });
+        for (let i = 0; i < 50 && (await exec.inspect()).Running; i++) await new Promise((r) => setTimeout(r, 20));
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    await this.remove();
+  }
+
   /** Runs a shell command line through `bash -c`. */
   sh(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     return this.exec(['bash', '-c', command], opts);
@@ -228,13 +259,22 @@ export class Sandbox {
 
   /** Writes files (paths relative to `dir`) into the container, owned by the sandbox user. */
   async writeFiles(files: Record<string, string | Buffer>, dir = WORKSPACE): Promise<void> {
+    const owner = { uid: SANDBOX_USER.uid, gid: SANDBOX_USER.gid };
     const pack = tar.pack();
+    // Parent directories need entries of their own, or the engine creates them owned by root.
+    const dirs = new Set(Object.keys(files).flatMap((name) => name.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+    for (const name of [...dirs].sort()) pack.entry({ name, type: 'directory', mode: 0o755, ...owner });
     for (const [name, content] of Object.entries(files)) {
-      const body = typeof content === 'string' ? Buffer.from(content) : content;
-      pack.entry({ name, mode: 0o644, uid: SANDBOX_USER.uid, gid: SANDBOX_USER.gid }, body);
+      pack.entry({ name, mode: 0o644, ...owner }, typeof content === 'string' ? Buffer.from(content) : content);
     }
     pack.finalize();
     await this.putArchive(pack, dir);
+  }
+
+  /** Copies a host directory's contents into `dir`, every file owned by the sandbox user. */
+  async copyIn(hostDir: string, dir = WORKSPACE): Promise<void> {
+    const packer = execa('tar', ['-C', hostDir, `--owner=${SANDBOX_USER.uid}`, `--group=${SANDBOX_USER.gid}`, '--numeric-owner', '-c', '.'], { buffer: false, stdout: 'pipe' });
+    await Promise.all([this.putArchive(packer.stdout, dir), packer]);
   }
 
   /** Copies a tar stream into `dir`, which must be inside a writable mount (the workspace). */
@@ -281,12 +321,14 @@ export class Sandbox {
         body.on('data', (c) => {
           total += (c as Buffer).length;
           if (total > maxBytes) {
+            reject(new SandboxError(`copy out of ${path} exceeds ${maxBytes} bytes; refusing to fill the host disk`));
             archive.destroy();
-            extract.destroy(new SandboxError(`copy out of ${path} exceeds ${maxBytes} bytes; refusing to fill the host disk`));
+            extract.destroy();
             return;
           }
           chunks.push(c as Buffer);
         });
+        body.on('error', () => {});
         body.on('end', () => {
           const name = normalize(header.name).replace(/^(\.\.(\/|$))+/, '');
           if (header.type === 'file' || header.type === 'directory') {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const messages: Param[] = [{ role: 'user', content: process.env.CLADE_PROBE_PROMPT ?? 'Say hello, then list the files.' }];
   const steps = process.argv.slice(2);
   for (const [step, mode] of steps.entries()) {
-    const params = { model: process.env.CLADE_PROBE_MODEL ?? 'claude-sonnet-4-5', max_tokens: 1024, messages, tools };
+    const params = { model: process.env.CLADE_PROBE_MODEL ?? 'claude-sonnet-4-6', max_tokens: 1024, messages, tools };
     try {
       if (mode === 'count') {
         const counted = await client.messages.countTokens({ model: params.model, messages, tools });

@@ -1,0 +1,51 @@
+// Shared by tests: temporary directories, scripted upstreams, and the real SDK pointed at a gateway socket.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { afterEach } from 'vitest';
+import type { Script } from '../gateway/schema.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A temporary directory removed after the current test. */
+export async function tempDir(prefix = 'clade-test-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Registers cleanup work to run after the current test, last registered first. */
+export function onCleanup(fn: () => Promise<void>): void {
+  cleanups.push(fn);
+}
+
+export async function scriptFile(script: Script | unknown, dir?: string): Promise<string> {
+  const path = join(dir ?? (await tempDir()), 'script.json');
+  await writeFile(path, JSON.stringify(script));
+  return path;
+}
+
+/** The unmodified SDK, talking to a gateway session over its Unix socket, exactly as a sandboxed agent does. */
+export function sdkOverSocket(socketPath: string, opts: { maxRetries?: number } = {}): Anthropic {
+  const dispatcher = new Agent({ connect: { socketPath } });
+  return new Anthropic({
+    apiKey: 'unused',
+    baseURL: 'http://gateway',
+    maxRetries: opts.maxRetries ?? 0,
+    fetch: ((url: string, init: object) => undiciFetch(url, { ...init, dispatcher })) as unknown as typeof fetch,
+  });
+}
+
+/** A raw HTTP request to a gateway socket, for bodies the SDK would never send. */
+export async function rawRequest(socketPath: string, path: string, body: string, method = 'POST'): Promise<{ status: number; headers: Headers; text: string }> {
+  const dispatcher = new Agent({ connect: { socketPath } });
+  const res = await undiciFetch(`http://gateway${path}`, { method, body: method === 'GET' ? undefined : body, headers: { 'content-type': 'application/json' }, dispatcher });
+  return { status: res.status, headers: res.headers as unknown as Headers, text: await res.text() };
+}
+
+export const textReply = (text: string) => ({ content: [{ type: 'text' as const, text }], stop_reason: 'end_turn' as const });
