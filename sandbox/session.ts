@@ -53,6 +53,8 @@ export interface ExecOptions {
   onStderr?: (chunk: Buffer) => void;
   /** How long past the in-container kill the host waits before removing the whole container. */
   backstopSec?: number;
+  /** Kill every process in the container if this command times out (default true). */
+  killOnTimeout?: boolean;
 }
 
 export interface ExecResult {
@@ -216,7 +218,7 @@ export class Sandbox {
     const timedOut = backstopFired || ((exitCode === 124 || exitCode === 137) && durationMs >= timeoutSec * 1000);
     // A timed-out command may have left processes outside timeout's process group (setsid, double fork); they die
     // with it, and the session stays usable.
-    if (timedOut && !backstopFired) await this.killAll();
+    if (timedOut && !backstopFired && opts.killOnTimeout !== false) await this.killAll();
     const out = stdout.result();
     const err = stderr.result();
     if (out.truncated) opts.onStdout?.(Buffer.from(stdout.tailAfterHead()));
@@ -238,16 +240,18 @@ export class Sandbox {
    * free pid, which a fork bomb's not-yet-reaped remains may hold for a moment; if none frees up, the container goes.
    */
   async killAll(): Promise<void> {
-    const script = `for d in /proc/[0-9]*; do p=\${d#/proc/}; case $p in 1|${this.deadmanPid}|$$) ;; *) kill -9 $p 2>/dev/null;; esac; done`;
+    // $$ is this script's bash and $PPID the timeout(1) that wraps it.
+    const script = `for d in /proc/[0-9]*; do p=\${d#/proc/}; case $p in 1|${this.deadmanPid}|$$|$PPID) ;; *) kill -9 $p 2>/dev/null;; esac; done; exit 0`;
     for (let attempt = 0; attempt < 20; attempt++) {
       try {
-        const exec = await this.container.exec({ Cmd: ['bash', '-c', script], AttachStdout: false, AttachStderr: false });
-        await exec.start({ Detach: true });
-        for (let i = 0; i < 50 && (await exec.inspect()).Running; i++) await new Promise((r) => setTimeout(r, 20));
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 250));
+        const r = await this.exec(['bash', '-c', script], { timeoutSec: 10, killOnTimeout: false });
+        // The engine reports an exec it could not start (no free pid yet) as output, not as an error.
+        if (!/OCI runtime exec failed/.test(r.stdout + r.stderr)) return;
+      } catch (err) {
+        if (this.removed) return;
+        void err;
       }
+      await new Promise((r) => setTimeout(r, 250));
     }
     await this.remove();
   }

@@ -1,6 +1,7 @@
 // Removes sandbox containers that outlived their owner: a host process killed with -9 cannot clean up after itself.
 import type Docker from 'dockerode';
 import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { requireDocker, isAlreadyGone } from './docker.ts';
 import { DEADLINE_LABEL, LABEL, OWNER_LABEL } from './session.ts';
 
@@ -17,9 +18,14 @@ function ownerAlive(owner: string | undefined): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A process killed with -9 whose parent has not reaped it yet still answers kill(0): a zombie owns nothing.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
   }
 }
 
