@@ -1,6 +1,7 @@
 // Makes a Docker engine answer, idempotently: CI and new machines start with the client but no daemon.
 import { execa } from 'execa';
-import { readFileSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { DOCKER_SOCKET, dockerClient, pingDocker, DockerUnavailableError } from './docker.ts';
 
 /** No docker0 bridge and no NAT: every container runs with NetworkMode none, so the engine needs neither. */
@@ -29,11 +30,16 @@ export async function ensureDockerEngine(log: Log = () => {}): Promise<SetupRepo
   }
   requireRoot('start dockerd');
   log(`starting dockerd ${DOCKERD_ARGS.join(' ')} (log: ${DOCKERD_LOG})`);
-  const daemon = execa('dockerd', DOCKERD_ARGS, { detached: true, stdin: 'ignore', stdout: { file: DOCKERD_LOG, append: true } , stderr: { file: DOCKERD_LOG, append: true }, cleanup: false, reject: false });
+  // A daemon, not a subprocess: plain spawn, detached, with the log file's descriptor handed over. (execa relays
+  // output through this process, which would then never exit.)
+  const logFd = openSync(DOCKERD_LOG, 'a');
+  const daemon = spawn('dockerd', DOCKERD_ARGS, { detached: true, stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  let exited = false;
+  daemon.once('exit', () => (exited = true));
+  daemon.once('error', () => (exited = true));
   daemon.unref();
   const deadline = Date.now() + 60_000;
-  let exited = false;
-  void daemon.then(() => (exited = true));
   while (Date.now() < deadline && !exited) {
     try {
       return { dockerVersion: await pingDocker(dockerClient()), startedDaemon: true, installed };
