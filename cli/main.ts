@@ -6,6 +6,7 @@ import { registerDoctor } from './commands/doctor.ts';
 import { registerSandbox } from './commands/sandbox.ts';
 import { registerGateway } from './commands/gateway.ts';
 import { registerSmoke } from './commands/smoke.ts';
+import { registerSolve } from './commands/solve.ts';
 import { UsageError } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -21,6 +22,7 @@ registerDoctor(program);
 registerSandbox(program);
 registerGateway(program);
 registerSmoke(program);
+registerSolve(program);
 
 try {
   await program.parseAsync(process.argv);

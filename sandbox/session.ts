@@ -275,9 +275,9 @@ export class Sandbox {
     await this.putArchive(pack, dir);
   }
 
-  /** Copies a host directory's contents into `dir`, every file owned by the sandbox user. */
-  async copyIn(hostDir: string, dir = WORKSPACE): Promise<void> {
-    const packer = execa('tar', ['-C', hostDir, `--owner=${SANDBOX_USER.uid}`, `--group=${SANDBOX_USER.gid}`, '--numeric-owner', '-c', '.'], { buffer: false, stdout: 'pipe' });
+  /** Copies a host directory's contents into `dir`, every file owned by the sandbox user; `exclude` takes tar patterns. */
+  async copyIn(hostDir: string, dir = WORKSPACE, exclude: string[] = []): Promise<void> {
+    const packer = execa('tar', ['-C', hostDir, `--owner=${SANDBOX_USER.uid}`, `--group=${SANDBOX_USER.gid}`, '--numeric-owner', ...exclude.map((e) => `--exclude=${e}`), '-c', '.'], { buffer: false, stdout: 'pipe' });
     await Promise.all([this.putArchive(packer.stdout, dir), packer]);
   }
 

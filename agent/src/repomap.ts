@@ -127,6 +127,9 @@ export async function tagFile(source: string, lang: keyof typeof GRAMMARS): Prom
 function listSourceFiles(root: string): string[] {
   let files: string[];
   try {
+    // git knows what is ignored, but only ask it about a repository's own root: a folder inside some other
+    // repository (or ignored by it) would list nothing.
+    if (!existsSync(join(root, '.git'))) throw new Error('not a repository root');
     files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }).split('\n');
   } catch {
     files = [];

@@ -1,0 +1,76 @@
+// Turns an agent folder (the seed, or a variant) into a runnable dist/. A variant is untrusted code, so no code of
+// its own runs on the host: its dependencies install with --ignore-scripts, and its build script runs in a sandbox.
+// Builds are cached by a hash of the folder's content; installs by a hash of its lockfile.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { withSandbox } from '../sandbox/session.ts';
+
+export const SEED_AGENT_DIR = fileURLToPath(new URL('../agent/', import.meta.url));
+const SKIP = new Set(['node_modules', 'dist', '.git']);
+
+export interface AgentBuild {
+  /** Host directory holding agent.mjs and its assets. */
+  distDir: string;
+  /** Content hash of the agent's source. */
+  hash: string;
+  built: boolean;
+}
+
+/** A hash of every source file (path and bytes), so any edit of a variant is a new build. */
+export function agentSourceHash(agentDir: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (SKIP.has(name)) continue;
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else hash.update(relative(agentDir, full)).update('\0').update(readFileSync(full)).update('\0');
+    }
+  };
+  walk(agentDir);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** `npm ci` on the host, without running any package's install scripts; skipped when the lockfile is unchanged. */
+async function installDependencies(agentDir: string, log: (l: string) => void): Promise<void> {
+  const lock = join(agentDir, 'package-lock.json');
+  if (!existsSync(lock)) throw new Error(`${agentDir} has no package-lock.json; an agent must pin its dependencies (run npm install there)`);
+  const lockHash = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  const stamp = join(agentDir, 'node_modules', '.clade-lock-hash');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash) return;
+  log(`installing the agent's dependencies in ${agentDir} (npm ci --ignore-scripts)`);
+  const r = await execa('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: agentDir, reject: false, all: true });
+  if (r.exitCode !== 0) throw new Error(`npm ci failed in ${agentDir} (exit ${r.exitCode}):\n${(r.all ?? '').split('\n').slice(-15).join('\n')}`);
+  await writeFile(stamp, lockHash);
+}
+
+export async function buildAgent(agentDir: string, opts: { image: string; cacheDir?: string; log?: (l: string) => void }): Promise<AgentBuild> {
+  const log = opts.log ?? (() => {});
+  const dir = resolve(agentDir);
+  const hash = agentSourceHash(dir);
+  const cacheDir = resolve(opts.cacheDir ?? '.clade/builds');
+  const distDir = join(cacheDir, hash);
+  if (existsSync(join(distDir, 'agent.mjs'))) return { distDir, hash, built: false };
+  await installDependencies(dir, log);
+  log(`building agent ${hash} in a sandbox`);
+  const staging = `${distDir}.partial-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  await withSandbox({ image: opts.image, lifetimeSec: 600, workspaceMb: 1024 }, async (sb) => {
+    await sb.sh('mkdir -p agent');
+    await sb.copyIn(dir, '/workspace/agent', ['./dist', './.git']);
+    const r = await sb.sh('cd agent && node build.mjs', { timeoutSec: 300 });
+    if (r.exitCode !== 0) throw new Error(`the agent's build failed (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+    await sb.copyOut('/workspace/agent/dist', staging, 64 * 1024 * 1024);
+  });
+  if (!existsSync(join(staging, 'dist', 'agent.mjs'))) throw new Error(`the agent's build produced no dist/agent.mjs; CONTRACT.md requires it`);
+  // Atomic publish: a build is either complete in the cache or absent.
+  await rm(distDir, { recursive: true, force: true });
+  await rename(join(staging, 'dist'), distDir);
+  await rm(staging, { recursive: true, force: true });
+  return { distDir, hash, built: true };
+}

@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { readFileSync, existsSync } from 'node:fs';
+import { solveInSandbox } from '../../bench/solve.ts';
+import { parseUpstream } from '../../gateway/upstream.ts';
+import { ensureSandboxImage } from '../../sandbox/image.ts';
+import { sweepSandboxes } from '../../sandbox/sweep.ts';
+import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts';
+import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+
+interface SolveFlags extends OutputOptions, BudgetFlags {
+  repo: string;
+  problem: string;
+  out: string;
+  model: string;
+  modelName?: string;
+  agentDir?: string;
+  timeout: string;
+  maxTurns?: string;
+}
+
+export function registerSolve(program: Command): void {
+  budgetOptions(
+    program
+      .command('solve')
+      .description('run the agent on a copy of a repository inside the sandbox; writes patch.diff and trajectory.jsonl to --out')
+      .requiredOption('--repo <dir>', 'the repository (its working tree is copied; .git is left out)')
+      .requiredOption('--problem <file>', 'the issue text for the agent')
+      .requiredOption('--out <dir>', 'where to write patch.diff, trajectory.jsonl and gateway.jsonl')
+      .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | scripted:FILE', 'anthropic')
+      .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
+      .option('--agent-dir <dir>', 'an agent folder to run instead of the seed agent (a variant)')
+      .option('--timeout <seconds>', 'wall-clock limit for the agent', '1800')
+      .option('--max-turns <n>', 'model calls the agent may make')
+      .option('--json', 'print the result as JSON'),
+  ).action(async (opts: SolveFlags) => {
+    if (!existsSync(opts.problem)) throw new UsageError(`--problem ${opts.problem} does not exist`);
+    const upstream = parseUpstream(opts.model);
+    await sweepSandboxes();
+    const { tag } = await ensureSandboxImage({ log: progress });
+    const result = await solveInSandbox({
+      repoDir: opts.repo,
+      problem: readFileSync(opts.problem, 'utf8'),
+      outDir: opts.out,
+      upstream,
+      image: tag,
+      agentDir: opts.agentDir,
+      model: opts.modelName,
+      budget: budgetFrom(opts),
+      timeoutSec: Number(opts.timeout),
+      maxTurns: opts.maxTurns ? Number(opts.maxTurns) : undefined,
+      onOutput: opts.json ? undefined : (c) => process.stderr.write(c),
+      log: progress,
+    });
+    emit(opts, result, () =>
+      [
+        `agent ${result.agentHash} exited ${result.agent.exitCode}${result.agent.timedOut ? ' (timed out)' : ''} after ${(result.agent.durationMs / 1000).toFixed(1)} s`,
+        `patch: ${result.patchPath} (${result.patch ? `${result.patch.split('\n').filter((l) => l.startsWith('diff --git')).length} files` : 'empty'})`,
+        `trajectory: ${result.trajectoryPath}`,
+        `gateway: ${result.spent.requests} requests, $${result.spent.usd.toFixed(4)}; log ${result.gatewayLog}`,
+      ].join('\n'),
+    );
+  });
+}
