@@ -3,7 +3,7 @@
 // Builds are cached by a hash of the folder's content; installs by a hash of its lockfile.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -48,7 +48,11 @@ async function installDependencies(agentDir: string, log: (l: string) => void): 
   await writeFile(stamp, lockHash);
 }
 
-export async function buildAgent(agentDir: string, opts: { image: string; cacheDir?: string; log?: (l: string) => void }): Promise<AgentBuild> {
+/**
+ * `image` builds in a sandbox; `host: true` builds on the host instead, which runs the agent's build script here and
+ * is only for `--local`, where the agent itself runs on the host anyway.
+ */
+export async function buildAgent(agentDir: string, opts: { image?: string; host?: boolean; cacheDir?: string; log?: (l: string) => void }): Promise<AgentBuild> {
   const log = opts.log ?? (() => {});
   const dir = resolve(agentDir);
   const hash = agentSourceHash(dir);
@@ -56,21 +60,33 @@ export async function buildAgent(agentDir: string, opts: { image: string; cacheD
   const distDir = join(cacheDir, hash);
   if (existsSync(join(distDir, 'agent.mjs'))) return { distDir, hash, built: false };
   await installDependencies(dir, log);
-  log(`building agent ${hash} in a sandbox`);
   const staging = `${distDir}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  await withSandbox({ image: opts.image, lifetimeSec: 600, workspaceMb: 1024 }, async (sb) => {
-    await sb.sh('mkdir -p agent');
-    await sb.copyIn(dir, '/workspace/agent', ['./dist', './.git']);
-    const r = await sb.sh('cd agent && node build.mjs', { timeoutSec: 300 });
-    if (r.exitCode !== 0) throw new Error(`the agent's build failed (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
-    await sb.copyOut('/workspace/agent/dist', staging, 64 * 1024 * 1024);
-  });
+  if (opts.host) {
+    log(`building agent ${hash} on the host (--local)`);
+    const r = await execa('node', ['build.mjs'], { cwd: dir, reject: false, all: true });
+    if (r.exitCode !== 0) throw new Error(`the agent's build failed (exit ${r.exitCode}):\n${r.all}`);
+    await cp(join(dir, 'dist'), join(staging, 'dist'), { recursive: true });
+  } else {
+    if (!opts.image) throw new Error('buildAgent needs a sandbox image, or host: true');
+    log(`building agent ${hash} in a sandbox`);
+    await buildInSandbox(dir, opts.image, staging);
+  }
   if (!existsSync(join(staging, 'dist', 'agent.mjs'))) throw new Error(`the agent's build produced no dist/agent.mjs; CONTRACT.md requires it`);
   // Atomic publish: a build is either complete in the cache or absent.
   await rm(distDir, { recursive: true, force: true });
   await rename(join(staging, 'dist'), distDir);
   await rm(staging, { recursive: true, force: true });
   return { distDir, hash, built: true };
+}
+
+async function buildInSandbox(dir: string, image: string, staging: string): Promise<void> {
+  await withSandbox({ image, lifetimeSec: 600, workspaceMb: 1024 }, async (sb) => {
+    await sb.sh('mkdir -p agent');
+    await sb.copyIn(dir, '/workspace/agent', ['./dist', './.git']);
+    const r = await sb.sh('cd agent && node build.mjs', { timeoutSec: 300 });
+    if (r.exitCode !== 0) throw new Error(`the agent's build failed (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+    await sb.copyOut('/workspace/agent/dist', staging, 64 * 1024 * 1024);
+  });
 }

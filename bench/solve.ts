@@ -8,6 +8,7 @@ import { GatewaySession } from '../gateway/server.ts';
 import type { Upstream } from '../gateway/upstream.ts';
 import type { BudgetLimits, Spend } from '../gateway/budget.ts';
 import { withSandbox, type ExecResult } from '../sandbox/session.ts';
+import { HostWorkspace, type Workspace } from './host-workspace.ts';
 import { buildAgent, SEED_AGENT_DIR } from './agent-build.ts';
 
 export interface SolveOptions {
@@ -15,7 +16,8 @@ export interface SolveOptions {
   problem: string;
   outDir: string;
   upstream: Upstream;
-  image: string;
+  /** The sandbox image; not needed with local. */
+  image?: string;
   agentDir?: string;
   model?: string;
   budget?: BudgetLimits;
@@ -38,35 +40,28 @@ export interface SolveResult {
 /** git, with every knob a repository's own config could turn to run code or alter a diff switched off. */
 const GIT = 'git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c diff.external= -c core.pager=cat -c user.name=clade -c user.email=clade@localhost';
 
-export async function solveInSandbox(opts: SolveOptions): Promise<SolveResult> {
+/** Runs the agent in a sandbox (the default), or on the host in a temporary directory with `local: true`. */
+export async function solve(opts: SolveOptions & { local?: boolean }): Promise<SolveResult> {
   const outDir = resolve(opts.outDir);
   await mkdir(outDir, { recursive: true });
   if (!existsSync(opts.repoDir)) throw new Error(`--repo ${opts.repoDir} does not exist`);
-  const build = await buildAgent(opts.agentDir ?? SEED_AGENT_DIR, { image: opts.image, log: opts.log });
+  const build = await buildAgent(opts.agentDir ?? SEED_AGENT_DIR, { image: opts.image, host: opts.local, log: opts.log });
   const gatewayLog = join(outDir, 'gateway.jsonl');
   const gateway = await GatewaySession.open({ id: `solve-${build.hash}`, upstream: opts.upstream, budget: opts.budget, logPath: gatewayLog });
   const timeoutSec = opts.timeoutSec ?? 1800;
   try {
-    const result = await withSandbox({ image: opts.image, mounts: [gateway.mount], lifetimeSec: timeoutSec + 300 }, async (sb) => {
-      await sb.sh('mkdir -p agent repo out');
-      await sb.copyIn(build.distDir, '/workspace/agent');
-      // The agent sees the working tree only: no history, remotes or tags that could reveal a fix.
-      await sb.copyIn(opts.repoDir, '/workspace/repo', ['./.git']);
-      await sb.writeFiles({ 'problem.md': opts.problem });
-      const base = await sb.sh(`cd repo && ${GIT} init -q && ${GIT} add -A && ${GIT} commit -qm base --allow-empty`);
-      if (base.exitCode !== 0) throw new Error(`could not snapshot the repository: ${base.stderr}`);
-      opts.log?.(`agent ${build.hash} solving in the sandbox`);
-      const args = ['node', '/workspace/agent/agent.mjs', 'solve', '--repo', '/workspace/repo', '--problem', '/workspace/problem.md', '--out', '/workspace/out', '--timeout', String(timeoutSec)];
-      if (opts.model) args.push('--model', opts.model);
-      if (opts.maxTurns) args.push('--max-turns', String(opts.maxTurns));
-      const run = await sb.exec(args, { timeoutSec: timeoutSec + 60, onStdout: opts.onOutput, onStderr: opts.onOutput });
-      // The patch is computed here, not taken from the agent: everything the agent changed, new files included.
-      const diff = await sb.sh(`cd repo && ${GIT} add -A && ${GIT} diff --cached --binary --no-ext-diff --no-textconv HEAD`, { maxOutputBytes: 32 * 1024 * 1024 });
-      if (diff.exitCode !== 0) throw new Error(`could not compute the patch: ${diff.stderr}`);
-      if (diff.truncated) throw new Error('the patch is larger than 32 MiB; refusing it');
-      const trajectory = await sb.readFile('/workspace/out/trajectory.jsonl', 256 * 1024 * 1024).catch(() => Buffer.alloc(0));
-      return { run, patch: diff.stdout, trajectory };
-    });
+    let result: Awaited<ReturnType<typeof runAgent>>;
+    if (opts.local) {
+      const ws = await HostWorkspace.create();
+      try {
+        result = await runAgent(ws, build.distDir, opts, timeoutSec, { CLADE_GATEWAY_SOCKET: gateway.socketPath });
+      } finally {
+        await ws.remove();
+      }
+    } else {
+      if (!opts.image) throw new Error('a sandbox image is needed unless --local');
+      result = await withSandbox({ image: opts.image, mounts: [gateway.mount], lifetimeSec: timeoutSec + 300 }, (sb) => runAgent(sb, build.distDir, opts, timeoutSec));
+    }
     await gateway.flush();
     const patchPath = join(outDir, 'patch.diff');
     await writeFile(patchPath, result.patch);
@@ -77,4 +72,26 @@ export async function solveInSandbox(opts: SolveOptions): Promise<SolveResult> {
   } finally {
     await gateway.close();
   }
+}
+
+async function runAgent(ws: Workspace, distDir: string, opts: SolveOptions, timeoutSec: number, env?: Record<string, string>) {
+  const at = (p: string) => `${ws.root}/${p}`;
+  await ws.sh('mkdir -p agent repo out', { cwd: ws.root });
+  await ws.copyIn(distDir, at('agent'));
+  // The agent sees the working tree only: no history, remotes or tags that could reveal a fix.
+  await ws.copyIn(opts.repoDir, at('repo'), ['./.git']);
+  await ws.writeFiles({ 'problem.md': opts.problem }, ws.root);
+  const base = await ws.sh(`${GIT} init -q && ${GIT} add -A && ${GIT} commit -qm base --allow-empty`, { cwd: at('repo') });
+  if (base.exitCode !== 0) throw new Error(`could not snapshot the repository: ${base.stderr}`);
+  opts.log?.(`agent solving in ${ws.root === '/workspace' ? 'the sandbox' : ws.root}`);
+  const args = ['node', at('agent/agent.mjs'), 'solve', '--repo', at('repo'), '--problem', at('problem.md'), '--out', at('out'), '--timeout', String(timeoutSec)];
+  if (opts.model) args.push('--model', opts.model);
+  if (opts.maxTurns) args.push('--max-turns', String(opts.maxTurns));
+  const run = await ws.exec(args, { timeoutSec: timeoutSec + 60, onStdout: opts.onOutput, onStderr: opts.onOutput, env, cwd: ws.root });
+  // The patch is computed here, not taken from the agent: everything the agent changed, new files included.
+  const diff = await ws.sh(`${GIT} add -A && ${GIT} diff --cached --binary --no-ext-diff --no-textconv HEAD`, { cwd: at('repo'), maxOutputBytes: 32 * 1024 * 1024 });
+  if (diff.exitCode !== 0) throw new Error(`could not compute the patch: ${diff.stderr}`);
+  if (diff.truncated) throw new Error('the patch is larger than 32 MiB; refusing it');
+  const trajectory = await ws.readFile(at('out/trajectory.jsonl'), 256 * 1024 * 1024).catch(() => Buffer.alloc(0));
+  return { run, patch: diff.stdout, trajectory };
 }

@@ -97,6 +97,8 @@ function checkMount(m: Mount): void {
 }
 
 export class Sandbox {
+  /** Where the writable workspace is, for code that runs both here and in a host directory. */
+  readonly root = WORKSPACE;
   private removed = false;
   /** The dead-man sleep's PID, the one process besides init that killAll must spare. */
   private deadmanPid = 0;

@@ -19,12 +19,12 @@ const FIX_SCRIPT = {
   ],
 };
 
-async function solve(script: object, extra: string[] = []) {
+async function solve(script: object, extra: string[] = [], env: Record<string, string> = {}) {
   const work = await tempDir();
   const problem = join(work, 'problem.md');
   writeFileSync(problem, 'range(0, 3) returns [0, 1] but should return [0, 1, 2].\n');
   const out = join(work, 'out');
-  const r = await execa('node', [bin, 'solve', '--repo', fixture, '--problem', problem, '--out', out, '--model', `scripted:${await scriptFile(script, work)}`, '--json', ...extra], { reject: false, timeout: 600_000 });
+  const r = await execa('node', [bin, 'solve', '--repo', fixture, '--problem', problem, '--out', out, '--model', `scripted:${await scriptFile(script, work)}`, '--json', ...extra], { reject: false, timeout: 600_000, env });
   return { r, out };
 }
 
@@ -85,6 +85,16 @@ describe('clade solve with the seed agent in the sandbox', () => {
     expect(steps.at(-1)).toMatchObject({ type: 'turn_end', reason: 'error' });
     expect(steps.at(-1)!.error).toMatch(/402.*request budget exhausted/);
     expect(readFileSync(join(out, 'patch.diff'), 'utf8')).toBe('');
+  });
+
+  it('runs the agent on the host with --local, with no Docker needed, to the same patch', async () => {
+    const { r, out } = await solve(FIX_SCRIPT, ['--local'], { CLADE_DOCKER_SOCKET: '/nonexistent/docker.sock' });
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.exitCode).toBe(0);
+    const patch = readFileSync(join(out, 'patch.diff'), 'utf8');
+    expect(patch.split('\n').filter((l) => /^[-+][^-+]/.test(l))).toEqual(['-  for (let i = start; i < end - 1; i += step) out.push(i);', '+  for (let i = start; i < end; i += step) out.push(i);']);
+    const steps = readFileSync(join(out, 'trajectory.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; output?: string });
+    expect(steps.filter((s) => s.type === 'tool_call').at(-1)!.output).toBe('# pass 2\n# fail 0\n[exit code 0]');
   });
 
   it('explains a missing problem file or an unknown model', async () => {

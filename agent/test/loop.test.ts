@@ -99,6 +99,13 @@ describe('agent loop', () => {
     expect(JSON.stringify(agent.messages)).not.toContain('cache_control');
   });
 
+  it('asks for extended thinking when given a budget, with room for the answer', async () => {
+    const { agent, model } = await setup([text('thought about it')], { thinkingBudget: 2048, maxOutputTokens: 1024 });
+    await collect(agent.send('think', new AbortController().signal));
+    expect(model.requests[0]!.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+    expect(model.requests[0]!.max_tokens).toBe(3072);
+  });
+
   it('answers unknown tools and malformed input with errors the model can recover from', async () => {
     const { agent } = await setup([
       tool('delete_everything', { path: '/' }),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
-import { solveInSandbox } from '../../bench/solve.ts';
+import { solve } from '../../bench/solve.ts';
 import { parseUpstream } from '../../gateway/upstream.ts';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
@@ -16,6 +16,7 @@ interface SolveFlags extends OutputOptions, BudgetFlags {
   agentDir?: string;
   timeout: string;
   maxTurns?: string;
+  local?: boolean;
 }
 
 export function registerSolve(program: Command): void {
@@ -31,18 +32,23 @@ export function registerSolve(program: Command): void {
       .option('--agent-dir <dir>', 'an agent folder to run instead of the seed agent (a variant)')
       .option('--timeout <seconds>', 'wall-clock limit for the agent', '1800')
       .option('--max-turns <n>', 'model calls the agent may make')
+      .option('--local', 'run the agent on the host, without a sandbox (only for agents you trust; no Docker needed)')
       .option('--json', 'print the result as JSON'),
   ).action(async (opts: SolveFlags) => {
     if (!existsSync(opts.problem)) throw new UsageError(`--problem ${opts.problem} does not exist`);
     const upstream = parseUpstream(opts.model);
-    await sweepSandboxes();
-    const { tag } = await ensureSandboxImage({ log: progress });
-    const result = await solveInSandbox({
+    let image: string | undefined;
+    if (!opts.local) {
+      await sweepSandboxes();
+      image = (await ensureSandboxImage({ log: progress })).tag;
+    }
+    const result = await solve({
+      local: opts.local,
       repoDir: opts.repo,
       problem: readFileSync(opts.problem, 'utf8'),
       outDir: opts.out,
       upstream,
-      image: tag,
+      image,
       agentDir: opts.agentDir,
       model: opts.modelName,
       budget: budgetFrom(opts),
