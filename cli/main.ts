@@ -7,6 +7,7 @@ import { registerSandbox } from './commands/sandbox.ts';
 import { registerGateway } from './commands/gateway.ts';
 import { registerSmoke } from './commands/smoke.ts';
 import { registerSolve } from './commands/solve.ts';
+import { registerBench } from './commands/bench.ts';
 import { UsageError } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -23,6 +24,7 @@ registerSandbox(program);
 registerGateway(program);
 registerSmoke(program);
 registerSolve(program);
+registerBench(program);
 
 try {
   await program.parseAsync(process.argv);
