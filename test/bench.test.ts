@@ -172,3 +172,39 @@ describe('bad input: a clear error or an unresolved result, never a crash', () =
     expect(report.results[0]!.reasons.join('\n')).toMatch(/gold run 1 does not resolve/);
   });
 });
+
+describe('clade bench run', () => {
+  it('runs the agent in one sandbox and grades in another, with a Wilson interval, and the agent never sees the hidden tests', async () => {
+    const work = await tempDir();
+    const script = {
+      responses: [
+        // Look everywhere the hidden tests could be: the repository, the whole filesystem.
+        { content: [{ type: 'tool_use', name: 'bash', input: { command: 'ls test; find / -name "range-001*" -not -path "/proc/*" 2>/dev/null | wc -l' } }], stop_reason: 'tool_use' },
+        { content: [{ type: 'tool_use', name: 'str_replace_based_edit_tool', input: { command: 'str_replace', path: 'lib/range.js', old_str: 'i < end - 1;', new_str: 'i < end;' } }], stop_reason: 'tool_use' },
+        { content: [{ type: 'text', text: 'Fixed.' }], stop_reason: 'end_turn' },
+      ],
+    };
+    writeFileSync(join(work, 'script.json'), JSON.stringify(script));
+    const out = join(work, 'out');
+    const r = await execa('node', [bin, 'bench', 'run', '--split', 'small', '--dir', join(fixtures, 'tasks'), '--model', `scripted:${join(work, 'script.json')}`, '--out', out, '--json'], { reject: false, timeout: 600_000 });
+    expect(r.exitCode).toBe(0);
+    const report = JSON.parse(r.stdout) as { tasks: number; resolved: number; resolveRate: number; interval95: { low: number; high: number }; results: Array<{ taskId: string; status: string; costUsd: number; trajectory: string; grade: { resolved: boolean } }> };
+    expect(report).toMatchObject({ tasks: 1, resolved: 1, resolveRate: 1 });
+    expect(report.interval95.low).toBeCloseTo(0.2065, 3); // Wilson, 1 of 1
+    expect(report.interval95.high).toBe(1);
+    expect(report.results[0]).toMatchObject({ taskId: 'range-001', status: 'resolved', grade: { resolved: true } });
+    expect(report.results[0]!.costUsd).toBeGreaterThan(0);
+    const steps = readFileSync(report.results[0]!.trajectory, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; output?: string });
+    expect(steps.find((s) => s.type === 'tool_call')!.output).toBe('range.test.js\nstep.test.js\n0\n[exit code 0]');
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).resolved).toBe(1);
+  });
+
+  it('computes Wilson intervals', async () => {
+    const { wilson } = await import('../bench/run.ts');
+    expect(wilson(0, 0)).toEqual({ low: 0, high: 1 });
+    const half = wilson(5, 10);
+    expect(half.low).toBeCloseTo(0.2366, 3);
+    expect(half.high).toBeCloseTo(0.7634, 3);
+    expect(wilson(0, 10).low).toBe(0);
+  });
+});

@@ -3,6 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gradePatch } from '../../bench/grade.ts';
 import { findTask, loadTask, loadTasks, TASKS_DIR } from '../../bench/task.ts';
 import { validateTasks } from '../../bench/validate.ts';
+import { runBench, splitTasks, SPLITS, type Split } from '../../bench/run.ts';
+import { parseUpstream } from '../../gateway/upstream.ts';
+import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts';
+import { Option } from 'commander';
+import { join } from 'node:path';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
@@ -66,4 +71,43 @@ export function registerBench(program: Command): void {
       );
       if (report.failed.length) process.exitCode = 1;
     });
+
+  budgetOptions(
+    bench
+      .command('run')
+      .description('run the agent on every task of a split (agent sandbox, then a separate grading sandbox) and report')
+      .addOption(new Option('--split <split>', 'which tasks').choices(SPLITS).default('small'))
+      .option('--dir <path>', 'the folder of task folders (its parent holds repos/ and splits.json)', TASKS_DIR)
+      .option('--agent-dir <dir>', 'an agent folder to run instead of the seed agent (a variant)')
+      .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | scripted:FILE', 'anthropic')
+      .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
+      .option('--parallel <n>', 'tasks at once (each uses two containers in turn)', '1')
+      .option('--timeout <seconds>', "each task's agent time limit", '1800')
+      .option('--out <dir>', 'where to write trajectories, patches, grades and report.json', '.clade/bench')
+      .option('--json', 'print the report as JSON'),
+  ).action(async (opts: OutputOptions & BudgetFlags & { split: Split; dir: string; agentDir?: string; model: string; modelName: string; parallel: string; timeout: string; out: string }) => {
+    const tasks = splitTasks(loadTasks(opts.dir), opts.split, join(opts.dir, '..', 'splits.json'));
+    const upstream = parseUpstream(opts.model);
+    const report = await runBench({
+      tasks,
+      split: opts.split,
+      upstream,
+      image: await image(),
+      outDir: opts.out,
+      agentDir: opts.agentDir,
+      model: opts.modelName,
+      parallel: Number(opts.parallel),
+      timeoutSec: Number(opts.timeout),
+      budgetPerTask: budgetFrom(opts),
+      onResult: (r, done, total) => progress(`[${done}/${total}] ${r.taskId}: ${r.status}${r.error ? ` (${r.error})` : ''} $${r.costUsd.toFixed(4)} ${r.agentSeconds.toFixed(0)} s`),
+    });
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    emit(opts, report, () =>
+      [
+        `${opts.split}: ${report.resolved}/${report.tasks} resolved (${pct(report.resolveRate)}, 95% CI ${pct(report.interval95.low)}-${pct(report.interval95.high)}), $${report.costUsd.toFixed(4)}`,
+        ...report.results.map((r) => `  ${r.taskId.padEnd(18)} ${r.status.padEnd(10)} $${r.costUsd.toFixed(4)} ${r.agentSeconds.toFixed(0)} s${r.error ? ` ${r.error}` : ''}`),
+        `report: ${report.reportPath}`,
+      ].join('\n'),
+    );
+  });
 }
