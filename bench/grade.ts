@@ -30,6 +30,7 @@ export interface GradeReport {
 const GRADER_FILES = {
   'node-reporter.mjs': readFileSync(fileURLToPath(new URL('./grader/node-reporter.mjs', import.meta.url))),
   'unittest_runner.py': readFileSync(fileURLToPath(new URL('./grader/unittest_runner.py', import.meta.url))),
+  'pytest_plugin.py': readFileSync(fileURLToPath(new URL('./grader/pytest_plugin.py', import.meta.url))),
 };
 const GIT = 'git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c user.name=grader -c user.email=grader@localhost';
 const RESET = `${GIT} reset -q --hard && ${GIT} clean -fdxq`;
@@ -58,7 +59,7 @@ export async function gradePatch(task: Task, patch: string, opts: { image: strin
   const started = Date.now();
   const base = await startingState(task);
   try {
-    return await withSandbox({ image: opts.image, lifetimeSec: task.meta.timeLimitSec + 600 }, (sb) => grade(sb, task, base, patch, started));
+    return await withSandbox({ image: task.meta.image ?? opts.image, lifetimeSec: task.meta.timeLimitSec + 600 }, (sb) => grade(sb, task, base, patch, started));
   } finally {
     await rm(base, { recursive: true, force: true });
   }
@@ -100,10 +101,14 @@ async function grade(sb: Sandbox, task: Task, base: string, patch: string, start
 
   const results = `${graderDir}/results.jsonl`;
   const files = meta.testFiles;
-  const run =
-    meta.runner === 'node-test'
-      ? await sb.exec(['node', '--test', `--test-reporter=${graderDir}/node-reporter.mjs`, `--test-reporter-destination=${results}`, ...files], { ...repo, timeoutSec: meta.timeLimitSec })
-      : await sb.exec(['python3', `${graderDir}/unittest_runner.py`, results, ...files], { ...repo, timeoutSec: meta.timeLimitSec });
+  const commands: Record<typeof meta.runner, string[]> = {
+    'node-test': ['node', '--test', `--test-reporter=${graderDir}/node-reporter.mjs`, `--test-reporter-destination=${results}`, ...files],
+    'python-unittest': ['python3', `${graderDir}/unittest_runner.py`, results, ...files],
+    // The repository's own pytest configuration may add options; -o addopts= drops them, and the cache stays off.
+    pytest: ['python3', '-m', 'pytest', '-p', 'pytest_plugin', '-p', 'no:cacheprovider', '-o', 'addopts=', '-q', ...files],
+  };
+  const env = meta.runner === 'pytest' ? { PYTHONPATH: graderDir, CLADE_GRADER_RESULTS: results, PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/workspace' } : undefined;
+  const run = await sb.exec(commands[meta.runner], { ...repo, env, timeoutSec: meta.timeLimitSec });
   const raw = await sb.readFile(results).catch(() => Buffer.alloc(0));
   const seen: Record<string, TestStatus> = {};
   for (const line of raw.toString('utf8').split('\n')) {

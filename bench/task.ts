@@ -19,12 +19,14 @@ export const TaskMeta = z.object({
   language: z.enum(['javascript', 'python']),
   difficulty: z.enum(['easy', 'medium', 'hard']),
   kind: z.enum(['bug', 'feature']),
-  runner: z.enum(['node-test', 'python-unittest']),
+  runner: z.enum(['node-test', 'python-unittest', 'pytest']),
   testFiles: z.array(relativePath).min(1),
   failToPass: z.array(z.string().min(1)).min(1),
   passToPass: z.array(z.string().min(1)),
   timeLimitSec: z.number().int().positive().max(3600).default(120),
   protectedPaths: z.array(relativePath).default([]),
+  /** An environment image for the tests (imported SWE-bench tasks); the sandbox image when absent. */
+  image: z.string().min(1).optional(),
 });
 export type TaskMeta = z.infer<typeof TaskMeta>;
 

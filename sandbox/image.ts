@@ -17,8 +17,8 @@ export const IMAGE_REPO = 'clade-sandbox';
 const RECIPE_VERSION = 2;
 const DEBIAN_SUITE = 'bookworm';
 const DEBIAN_MIRROR = process.env.CLADE_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
-/** git for repositories, ripgrep for search, python3 for polyglot tasks, patch for the grader's fallback apply. */
-const PACKAGES = ['git', 'ripgrep', 'ca-certificates', 'python3', 'procps', 'patch'];
+/** git for repositories, ripgrep for search, python3 and pytest for polyglot tasks, patch for the grader's fallback apply. */
+const PACKAGES = ['git', 'ripgrep', 'ca-certificates', 'python3', 'python3-pytest', 'procps', 'patch'];
 const IMAGE_CHANGES = [
   `USER ${SANDBOX_USER.uid}:${SANDBOX_USER.gid}`,
   `WORKDIR ${SANDBOX_USER.home}`,

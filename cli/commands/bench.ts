@@ -4,6 +4,7 @@ import { gradePatch } from '../../bench/grade.ts';
 import { findTask, loadTask, loadTasks, TASKS_DIR } from '../../bench/task.ts';
 import { validateTasks } from '../../bench/validate.ts';
 import { runBench, splitTasks, SPLITS, type Split } from '../../bench/run.ts';
+import { importSweBench } from '../../bench/import-swebench.ts';
 import { parseUpstream } from '../../gateway/upstream.ts';
 import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts';
 import { Option } from 'commander';
@@ -110,4 +111,24 @@ export function registerBench(program: Command): void {
       ].join('\n'),
     );
   });
+
+  bench
+    .command('import')
+    .description('import SWE-bench-format instances (JSONL) as tasks; see bench/TASKS.md')
+    .argument('<format>', 'swe-bench (also SWE-bench Verified and Multi-SWE-bench)')
+    .argument('<file>', 'a .jsonl file of instances')
+    .requiredOption('--repos <dir>', 'local clones of the repositories: <dir>/<owner>__<name> or <dir>/<name>')
+    .option('--out <dir>', 'bench folder to write repos/ and tasks/ into', '.clade/imported')
+    .option('--image <tag>', 'environment image the tests run in (default: the sandbox image)')
+    .addOption(new Option('--runner <runner>', 'how to run the tests').choices(['pytest', 'python-unittest', 'node-test']))
+    .option('--json', 'print the result as JSON')
+    .action(async (format: string, file: string, opts: OutputOptions & { repos: string; out: string; image?: string; runner?: 'pytest' | 'python-unittest' | 'node-test' }) => {
+      if (format !== 'swe-bench') throw new UsageError(`unknown import format "${format}"; use swe-bench`);
+      if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
+      const result = await importSweBench(file, { reposDir: opts.repos, benchDir: opts.out, image: opts.image, runner: opts.runner });
+      emit(opts, result, () =>
+        [`imported ${result.imported.length} task(s) into ${opts.out}/tasks: ${result.imported.join(', ')}`, ...result.failed.map((f) => `line ${f.line}${f.instance ? ` (${f.instance})` : ''}: ${f.error}`)].join('\n'),
+      );
+      if (result.failed.length) process.exitCode = 1;
+    });
 }
