@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { withSandbox, type Sandbox } from '../sandbox/session.ts';
 import type { Task } from './task.ts';
+import { SAFE_GIT } from './git.ts';
 
 export type TestStatus = 'passed' | 'failed' | 'skipped' | 'missing';
 
@@ -32,7 +33,7 @@ const GRADER_FILES = {
   'unittest_runner.py': readFileSync(fileURLToPath(new URL('./grader/unittest_runner.py', import.meta.url))),
   'pytest_plugin.py': readFileSync(fileURLToPath(new URL('./grader/pytest_plugin.py', import.meta.url))),
 };
-const GIT = 'git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c user.name=grader -c user.email=grader@localhost';
+const GIT = SAFE_GIT;
 const RESET = `${GIT} reset -q --hard && ${GIT} clean -fdxq`;
 const APPLY_ATTEMPTS: Array<[string, (patchFile: string) => string]> = [
   ['git-apply', (p) => `${GIT} apply --verbose ${p}`],

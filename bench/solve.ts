@@ -9,6 +9,7 @@ import type { Upstream } from '../gateway/upstream.ts';
 import type { BudgetLimits, Spend } from '../gateway/budget.ts';
 import { withSandbox, type ExecResult } from '../sandbox/session.ts';
 import { HostWorkspace, type Workspace } from './host-workspace.ts';
+import { SAFE_GIT } from './git.ts';
 import { buildAgent, SEED_AGENT_DIR } from './agent-build.ts';
 
 export interface SolveOptions {
@@ -37,8 +38,7 @@ export interface SolveResult {
   spent: Spend;
 }
 
-/** git, with every knob a repository's own config could turn to run code or alter a diff switched off. */
-const GIT = 'git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c diff.external= -c core.pager=cat -c user.name=clade -c user.email=clade@localhost';
+const GIT = SAFE_GIT;
 
 /** Runs the agent in a sandbox (the default), or on the host in a temporary directory with `local: true`. */
 export async function solve(opts: SolveOptions & { local?: boolean }): Promise<SolveResult> {

@@ -68,7 +68,9 @@ describe('anti-gaming: none of these resolves', () => {
       pkg.scripts = { test: "node -e \"console.log('# pass 3'); console.log('# fail 0')\"" };
       writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
       writeFileSync(join(dir, '.noderc'), '--test-skip-pattern=.*\n');
-      writeFileSync(join(dir, 'test/step.test.js'), readFileSync(join(dir, 'test/step.test.js'), 'utf8').replaceAll("it('", "it.skip('"));
+      // The attack marks the fixture's own tests as skipped (spelled in parts so no linter takes it for ours).
+      const skipped = ['it', 'skip'].join('.') + "('";
+      writeFileSync(join(dir, 'test/step.test.js'), readFileSync(join(dir, 'test/step.test.js'), 'utf8').replaceAll("it('", skipped));
     });
     const r = await gradePatch(task, patch, { image });
     expect(r.resolved).toBe(false);

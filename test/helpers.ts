@@ -2,7 +2,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Anthropic from '@anthropic-ai/sdk';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterEach } from 'vitest';
 import type { Script } from '../gateway/schema.ts';
@@ -30,16 +29,7 @@ export async function scriptFile(script: Script | unknown, dir?: string): Promis
   return path;
 }
 
-/** The unmodified SDK, talking to a gateway session over its Unix socket, exactly as a sandboxed agent does. */
-export function sdkOverSocket(socketPath: string, opts: { maxRetries?: number } = {}): Anthropic {
-  const dispatcher = new Agent({ connect: { socketPath } });
-  return new Anthropic({
-    apiKey: 'unused',
-    baseURL: 'http://gateway',
-    maxRetries: opts.maxRetries ?? 0,
-    fetch: ((url: string, init: object) => undiciFetch(url, { ...init, dispatcher })) as unknown as typeof fetch,
-  });
-}
+export { sdkOverSocket } from '../gateway/client.ts';
 
 /** A raw HTTP request to a gateway socket, for bodies the SDK would never send. */
 export async function rawRequest(socketPath: string, path: string, body: string, method = 'POST'): Promise<{ status: number; headers: Headers; text: string }> {

@@ -1,17 +1,10 @@
 // Runs inside a sandbox: the unmodified @anthropic-ai/sdk, reaching the model only through the gateway's socket.
 // Each argument is one request of a conversation ("create", "stream" or "count"); after a tool_use turn the probe
 // answers every tool call with a tool_result, as an agent would. It prints one JSON line per request.
-import Anthropic from '@anthropic-ai/sdk';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type Anthropic from '@anthropic-ai/sdk';
+import { sdkOverSocket } from '../client.ts';
 
-const socketPath = process.env.CLADE_GATEWAY_SOCKET ?? '/run/clade/gateway.sock';
-const dispatcher = new Agent({ connect: { socketPath } });
-const client = new Anthropic({
-  apiKey: 'no-key-in-the-sandbox', // the gateway holds the real key; this placeholder never leaves the host
-  baseURL: 'http://gateway',
-  maxRetries: 0,
-  fetch: ((url: string, init: object) => undiciFetch(url, { ...init, dispatcher })) as unknown as typeof fetch,
-});
+const client = sdkOverSocket(process.env.CLADE_GATEWAY_SOCKET ?? '/run/clade/gateway.sock');
 
 type Param = Anthropic.MessageParam;
 const tools: Anthropic.Tool[] = [{ name: 'bash', description: 'Run a shell command', input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } }];
