@@ -3,8 +3,9 @@
 // Builds are cached by a hash of the folder's content; installs by a hash of its lockfile.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { withSandbox } from '../sandbox/session.ts';
@@ -59,6 +60,15 @@ export async function buildAgent(agentDir: string, opts: { image?: string; host?
   const cacheDir = resolve(opts.cacheDir ?? '.clade/builds');
   const distDir = join(cacheDir, hash);
   if (existsSync(join(distDir, 'agent.mjs'))) return { distDir, hash, built: false };
+  // Parallel evaluations build the same agent at once; two `npm ci` runs in one folder would delete each other's
+  // node_modules. One builder per agent folder on this machine; the others wait and then find the build cached.
+  return withLock(join(tmpdir(), 'clade-locks', createHash('sha256').update(dir).digest('hex').slice(0, 16)), async () => {
+    if (existsSync(join(distDir, 'agent.mjs'))) return { distDir, hash, built: false };
+    return build(dir, hash, distDir, opts, log);
+  });
+}
+
+async function build(dir: string, hash: string, distDir: string, opts: { image?: string; host?: boolean }, log: (l: string) => void): Promise<AgentBuild> {
   await installDependencies(dir, log);
   const staging = `${distDir}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
@@ -79,6 +89,42 @@ export async function buildAgent(agentDir: string, opts: { image?: string; host?
   await rename(join(staging, 'dist'), distDir);
   await rm(staging, { recursive: true, force: true });
   return { distDir, hash, built: true };
+}
+
+/** A lock that survives processes: mkdir is atomic, and a lock whose owner died is taken over. */
+export async function withLock<T>(lockDir: string, fn: () => Promise<T>, waitMs = 15 * 60_000): Promise<T> {
+  await mkdir(dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  while (true) {
+    try {
+      await mkdir(lockDir);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(await readFile(join(lockDir, 'pid'), 'utf8').catch(() => '0'));
+      if (owner && !processAlive(owner)) {
+        await rm(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`waited ${waitMs / 1000} s for ${lockDir}; if no clade process is building an agent, remove it`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  await writeFile(join(lockDir, 'pid'), String(process.pid));
+  try {
+    return await fn();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function buildInSandbox(dir: string, image: string, staging: string): Promise<void> {
