@@ -53,11 +53,29 @@ const ScriptedError = z.object({
 export const ScriptedEntry = z.union([ScriptedMessage, ScriptedError]);
 export type ScriptedEntry = z.infer<typeof ScriptedEntry>;
 
-export const Script = z.object({
+/** One scripted conversation, chosen for a session when `match` (a regular expression) finds its first request's text. */
+const ScriptedConversation = z.object({
+  match: z.string().min(1).refine((m) => {
+    try {
+      new RegExp(m);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a valid regular expression'),
   responses: z.array(ScriptedEntry).min(1),
-  /** Pause between streamed chunks, so a UI or a cancel can be seen mid-stream. */
-  chunkDelayMs: z.number().int().nonnegative().max(10_000).optional(),
 });
+
+export const Script = z
+  .object({
+    /** One conversation: every session reads these from the first. */
+    responses: z.array(ScriptedEntry).min(1).optional(),
+    /** Several conversations, for runs where sessions play different roles (diagnose, modify, solve a task). */
+    conversations: z.array(ScriptedConversation).min(1).optional(),
+    /** Pause between streamed chunks, so a UI or a cancel can be seen mid-stream. */
+    chunkDelayMs: z.number().int().nonnegative().max(10_000).optional(),
+  })
+  .refine((s) => (s.responses ? 1 : 0) + (s.conversations ? 1 : 0) === 1, 'give exactly one of "responses" or "conversations"');
 export type Script = z.infer<typeof Script>;
 
 /** "messages.0.role: expected one of user|assistant; max_tokens: required" */

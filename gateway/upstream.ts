@@ -39,8 +39,25 @@ export function estimateTokens(value: unknown): number {
   return Math.ceil(JSON.stringify(value ?? '').length / 4);
 }
 
+/** Every piece of text in a request, in order, for a conversation's `match` to search. */
+function requestText(body: MessagesRequest): string {
+  const parts: string[] = [];
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') parts.push(v);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const key of ['text', 'content']) if (key in o) visit(o[key]);
+    }
+  };
+  visit(body.system);
+  for (const m of body.messages) visit(m.content);
+  return parts.join('\n');
+}
+
 export class ScriptedUpstream implements Upstream {
   private cursor = 0;
+  private responses: ScriptedEntry[] | undefined;
   readonly name: string;
 
   constructor(
@@ -65,7 +82,7 @@ export class ScriptedUpstream implements Upstream {
     }
     const parsed = Script.safeParse(json);
     if (!parsed.success) {
-      throw new Error(`scripted upstream: ${file} does not match {"responses": [...]}: ${describeIssues(parsed.error)}. Each response needs "content" (text/tool_use/thinking blocks) and "stop_reason", or is {"error": {status, type, message}}.`);
+      throw new Error(`scripted upstream: ${file} does not match {"responses": [...]} or {"conversations": [{"match", "responses"}]}: ${describeIssues(parsed.error)}. Each response needs "content" (text/tool_use/thinking blocks) and "stop_reason", or is {"error": {status, type, message}}.`);
     }
     return new ScriptedUpstream(parsed.data, file);
   }
@@ -74,11 +91,23 @@ export class ScriptedUpstream implements Upstream {
     return new ScriptedUpstream(this.script, this.source);
   }
 
+  private conversation(body: MessagesRequest): ScriptedEntry[] {
+    if (this.responses) return this.responses;
+    if (this.script.responses) return (this.responses = this.script.responses);
+    const text = requestText(body);
+    const found = this.script.conversations!.find((c) => new RegExp(c.match).test(text));
+    if (!found) {
+      throw new ApiError(400, 'invalid_request_error', `no scripted conversation in ${this.source} matches this session's first request, which begins: ${JSON.stringify(text.slice(0, 300))}. Fix: add a conversation whose "match" finds it.`);
+    }
+    return (this.responses = found.responses);
+  }
+
   private next(body: MessagesRequest): Message {
+    const responses = this.conversation(body);
     const index = this.cursor++;
-    const entry: ScriptedEntry | undefined = this.script.responses[index];
+    const entry: ScriptedEntry | undefined = responses[index];
     if (!entry) {
-      throw new ApiError(400, 'invalid_request_error', `scripted upstream exhausted: ${this.source} has ${this.script.responses.length} responses and this is request ${index + 1} of the session. Fix: add responses to the script, or stop the agent sooner.`);
+      throw new ApiError(400, 'invalid_request_error', `scripted upstream exhausted: ${this.source} has ${responses.length} responses for this conversation and this is request ${index + 1} of the session. Fix: add responses to the script, or stop the agent sooner.`);
     }
     if ('error' in entry) throw new ApiError(entry.error.status, entry.error.type, entry.error.message);
     const content = entry.content.map((block, i) => {

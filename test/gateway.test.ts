@@ -128,9 +128,35 @@ describe('gateway with the scripted upstream, driven by the real SDK', () => {
     await client.messages.create(ask('1'));
     const err = (await client.messages.create(ask('2')).catch((e: unknown) => e)) as APIError;
     expect(err.status).toBe(400);
-    expect(err.message).toMatch(/scripted upstream exhausted: .* has 1 responses and this is request 2/);
+    expect(err.message).toMatch(/scripted upstream exhausted: .* has 1 responses for this conversation and this is request 2/);
     await session.flush();
     expect(await readLog(logPath)).toHaveLength(2);
+  });
+
+  it('chooses a conversation per session by matching its first request, and says when none matches', async () => {
+    const script = {
+      conversations: [
+        { match: 'diagnos', responses: [textReply('a proposal'), textReply('second turn of the diagnosis')] },
+        { match: 'fix the (bug|parser)', responses: [textReply('a fix')] },
+      ],
+    };
+    const upstream = new ScriptedUpstream(script);
+    const asks = async (first: string, then?: string) => {
+      const session = await GatewaySession.open({ id: 'c', upstream, logPath: join(await tempDir(), 'log.jsonl') });
+      try {
+        const client = sdkOverSocket(session.socketPath);
+        const replies = [await client.messages.create(ask(first)).catch((e: APIError) => e)];
+        if (then) replies.push(await client.messages.create(ask(then)).catch((e: APIError) => e));
+        return replies.map((m) => (m instanceof Error ? m.message : (m.content[0] as Anthropic.TextBlock).text));
+      } finally {
+        await session.close();
+      }
+    };
+    // The choice sticks for the session: its second request reads on in the same conversation whatever it says.
+    expect(await asks('please fix the parser', 'and now diagnose')).toEqual(['a fix', expect.stringMatching(/exhausted/)]);
+    expect(await asks('diagnose this', 'more')).toEqual(['a proposal', 'second turn of the diagnosis']);
+    const [none] = await asks('something else entirely');
+    expect(none).toMatch(/no scripted conversation .* matches .*something else entirely.*Fix/);
   });
 });
 
@@ -226,6 +252,10 @@ describe('gateway bad input: clear errors, no crash', () => {
     expect(() => parseUpstream(`scripted:${shapeless}`)).toThrow(/responses\.0.*Each response needs "content"/);
     const empty = await scriptFile({ responses: [] }, dir);
     expect(() => parseUpstream(`scripted:${empty}`)).toThrow(/responses/);
+    const both = await scriptFile({ responses: [textReply('x')], conversations: [{ match: 'x', responses: [textReply('y')] }] }, dir);
+    expect(() => parseUpstream(`scripted:${both}`)).toThrow(/exactly one of "responses" or "conversations"/);
+    const badRegex = await scriptFile({ conversations: [{ match: '(unclosed', responses: [textReply('y')] }] }, dir);
+    expect(() => parseUpstream(`scripted:${badRegex}`)).toThrow(/conversations\.0\.match: must be a valid regular expression/);
   });
 
   it('rejects an unknown upstream with the list of choices, and anthropic without a key', () => {
