@@ -66,7 +66,7 @@ describe('gateway with the scripted upstream, driven by the real SDK', () => {
     expect(text).toBe('Looking at the failing test, then fixing it. '.repeat(3));
     const tool = final.content[1] as Anthropic.ToolUseBlock;
     expect(tool).toMatchObject({ type: 'tool_use', id: 'toolu_1', name: 'str_replace_based_edit_tool' });
-    expect(tool.input).toEqual((toolScript.responses[0] as { content: Array<{ input?: unknown }> }).content[1]!.input);
+    expect(tool.input).toEqual((toolScript.responses![0] as { content: Array<{ input?: unknown }> }).content[1]!.input);
     expect(final.stop_reason).toBe('tool_use');
     expect(final.usage).toMatchObject({ input_tokens: 1200, output_tokens: 80, cache_read_input_tokens: 1000 });
   });
