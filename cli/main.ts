@@ -8,6 +8,7 @@ import { registerGateway } from './commands/gateway.ts';
 import { registerSmoke } from './commands/smoke.ts';
 import { registerSolve } from './commands/solve.ts';
 import { registerBench } from './commands/bench.ts';
+import { registerSim } from './commands/sim.ts';
 import { UsageError } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -25,6 +26,7 @@ registerGateway(program);
 registerSmoke(program);
 registerSolve(program);
 registerBench(program);
+registerSim(program);
 
 try {
   await program.parseAsync(process.argv);
