@@ -1,0 +1,45 @@
+// The report's input: a plain snapshot of a run, so the renderer never touches the archive or the disk.
+
+export interface ReportVariant {
+  id: string;
+  parentId: string | null;
+  status: 'seed' | 'valid' | 'invalid';
+  /** Why the variant is invalid. */
+  reason?: string;
+  /** ISO timestamp. */
+  createdAt: string;
+  /** Own results; score = resolved / evaluated, null until evaluated. */
+  resolved: number;
+  evaluated: number;
+  score: number | null;
+  interval?: { low: number; high: number };
+  proposal?: { taskId?: string; problem: string; improvement: string; implementation: string };
+  /** Unified git diff against the parent ('' for the seed). */
+  diff: string;
+  modifyCostUsd: number;
+  results: Array<{
+    taskId: string;
+    status: 'resolved' | 'unresolved' | 'error';
+    costUsd: number;
+    seconds: number;
+    tokens: number;
+    error?: string;
+  }>;
+}
+
+export interface ReportData {
+  title: string;
+  generatedAt: string;
+  runDir: string;
+  policy: string;
+  model: string;
+  /** Scripted model: the page must say plainly that the scores measure nothing. */
+  demo: boolean;
+  variants: ReportVariant[];
+  bestBelief: { id: string; mean: number; low: number; high: number } | null;
+  /** Ids from the seed to the best-belief variant. */
+  bestPath: string[];
+  /** Cumulative, ordered by time. */
+  timeline: Array<{ at: string; evaluations: number; bestScore: number; spendUsd: number }>;
+  totals: { variants: number; valid: number; invalid: number; evaluations: number; spendUsd: number };
+}
