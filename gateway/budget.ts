@@ -39,8 +39,8 @@ export class Budget {
     this.spent.requests += 1;
   }
 
-  charge(model: string, usage: Usage): number {
-    const usd = costUsd(model, usage);
+  charge(model: string, usage: Usage, flatPrice?: { input: number; output: number }): number {
+    const usd = flatPrice ? (usage.input_tokens * flatPrice.input + usage.output_tokens * flatPrice.output) / 1e6 : costUsd(model, usage);
     this.spent.inputTokens += usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
     this.spent.outputTokens += usage.output_tokens;
     this.spent.cacheCreationTokens += usage.cache_creation_input_tokens ?? 0;

@@ -387,6 +387,8 @@ export interface OpenAICompatibleOptions {
 
 export class OpenAICompatibleUpstream implements Upstream {
   readonly name: string;
+  /** Local servers cost nothing per token; the pricing table's top rate would exhaust dollar budgets for nothing. */
+  readonly flatPrice = { input: 0, output: 0 };
   private readonly url: string;
   private readonly apiKey: string | undefined;
   // A local model on a CPU may think for many minutes before its first byte, past undici's default 5 minute timeouts;

@@ -124,7 +124,7 @@ export class GatewaySession {
       record.stream = body.stream === true;
       const message = record.stream ? await this.relayStream(body, res, record, controller.signal) : await this.upstream.create(body, controller.signal);
       record.response = message;
-      record.costUsd = this.budget.charge(body.model, message.usage);
+      record.costUsd = this.budget.charge(body.model, message.usage, this.upstream.flatPrice);
       if (!record.stream) this.sendJson(res, record, 200, message);
     } catch (err) {
       const apiError = err instanceof ApiError ? err : new ApiError(500, 'api_error', `Clade gateway internal error: ${(err as Error).message}`);

@@ -33,6 +33,8 @@ export interface Upstream {
   create(body: MessagesRequest, signal: AbortSignal): Promise<Message>;
   stream(body: MessagesRequest, signal: AbortSignal): Promise<UpstreamStream>;
   countTokens(body: CountTokensRequest, signal: AbortSignal): Promise<{ input_tokens: number }>;
+  /** Dollars per million input and output tokens when the price table does not apply (a local model is free). */
+  readonly flatPrice?: { input: number; output: number };
 }
 
 /** A rough count (4 characters a token) for scripted runs, where there is no tokenizer to ask. */

@@ -179,6 +179,16 @@ describe('openai-compatible upstream: requests and responses', () => {
     expect(streamed.stop_reason).toBe('tool_use');
   });
 
+  it('bills a local model at zero, so a dollar budget is not used up by free tokens', async () => {
+    const fake = await fakeServer([{ json: completion({ content: 'free' }, 'stop', { prompt_tokens: 100000, completion_tokens: 50000, total_tokens: 150000 }) }]);
+    const session = await GatewaySession.open({ id: 'oai-free', upstream: new OpenAICompatibleUpstream(fake.url), budget: { usd: 0.01 } });
+    onCleanup(() => session.close());
+    const client = sdkOverSocket(session.socketPath);
+    await client.messages.create(ask('hi'));
+    expect(session.budget.spent).toMatchObject({ requests: 1, inputTokens: 100000, outputTokens: 50000, usd: 0 });
+    expect(session.budget.refusal()).toBeUndefined();
+  });
+
   it('estimates count_tokens without asking the server', async () => {
     const { fake, client } = await setup([]);
     const counted = await client.messages.countTokens({ model: MODEL, messages: [{ role: 'user', content: 'a'.repeat(400) }] });
