@@ -77,7 +77,8 @@ export interface RunOptions {
   log?: (line: string) => void;
 }
 
-async function runTask(task: Task, opts: RunOptions): Promise<TaskRun & { agentHash?: string }> {
+/** Solves one task in a sandbox and grades the patch in another; an infrastructure failure is an `error` result. */
+export async function runTask(task: Task, opts: Omit<RunOptions, 'tasks' | 'split'>): Promise<TaskRun & { agentHash?: string }> {
   const outDir = join(resolve(opts.outDir), task.meta.id);
   const repo = await startingState(task);
   try {

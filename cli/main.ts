@@ -9,6 +9,9 @@ import { registerSmoke } from './commands/smoke.ts';
 import { registerSolve } from './commands/solve.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerSim } from './commands/sim.ts';
+import { registerArchive } from './commands/archive.ts';
+import { registerReport } from './commands/report.ts';
+import { registerEvolve } from './commands/evolve.ts';
 import { UsageError } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -27,6 +30,9 @@ registerSmoke(program);
 registerSolve(program);
 registerBench(program);
 registerSim(program);
+registerArchive(program);
+registerReport(program);
+registerEvolve(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -10,7 +10,7 @@ export interface SweepResult {
   kept: number;
 }
 
-function ownerAlive(owner: string | undefined): boolean {
+export function ownerAlive(owner: string | undefined): boolean {
   const [host, pidText] = (owner ?? '').split(':');
   // Containers owned on another host (a shared daemon) are that host's to judge.
   if (host !== hostname()) return true;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
 
 async function image(): Promise<string> {
   await sweepSandboxes();
@@ -74,34 +75,34 @@ export function registerBench(program: Command): void {
     });
 
   budgetOptions(
-    bench
-      .command('run')
+    variantOptions(bench
+      .command('run'))
       .description('run the agent on every task of a split (agent sandbox, then a separate grading sandbox) and report')
       .addOption(new Option('--split <split>', 'which tasks').choices(SPLITS).default('small'))
       .option('--dir <path>', 'the folder of task folders (its parent holds repos/ and splits.json)', TASKS_DIR)
-      .option('--agent-dir <dir>', 'an agent folder to run instead of the seed agent (a variant)')
-      .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | scripted:FILE', 'anthropic')
+      .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | openai-compatible:URL | scripted:FILE', 'anthropic')
       .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
       .option('--parallel <n>', 'tasks at once (each uses two containers in turn)', '1')
       .option('--timeout <seconds>', "each task's agent time limit", '1800')
       .option('--out <dir>', 'where to write trajectories, patches, grades and report.json', '.clade/bench')
       .option('--json', 'print the report as JSON'),
-  ).action(async (opts: OutputOptions & BudgetFlags & { split: Split; dir: string; agentDir?: string; model: string; modelName: string; parallel: string; timeout: string; out: string }) => {
+  ).action(async (opts: OutputOptions & BudgetFlags & VariantFlags & { split: Split; dir: string; model: string; modelName: string; parallel: string; timeout: string; out: string }) => {
     const tasks = splitTasks(loadTasks(opts.dir), opts.split, join(opts.dir, '..', 'splits.json'));
     const upstream = parseUpstream(opts.model);
+    const agent = await agentDirFrom(opts);
     const report = await runBench({
       tasks,
       split: opts.split,
       upstream,
       image: await image(),
       outDir: opts.out,
-      agentDir: opts.agentDir,
+      agentDir: agent.agentDir,
       model: opts.modelName,
       parallel: Number(opts.parallel),
       timeoutSec: Number(opts.timeout),
       budgetPerTask: budgetFrom(opts),
       onResult: (r, done, total) => progress(`[${done}/${total}] ${r.taskId}: ${r.status}${r.error ? ` (${r.error})` : ''} $${r.costUsd.toFixed(4)} ${r.agentSeconds.toFixed(0)} s`),
-    });
+    }).finally(agent.remove);
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     emit(opts, report, () =>
       [

@@ -6,14 +6,14 @@ import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
 
-interface SolveFlags extends OutputOptions, BudgetFlags {
+interface SolveFlags extends OutputOptions, BudgetFlags, VariantFlags {
   repo: string;
   problem: string;
   out: string;
   model: string;
   modelName?: string;
-  agentDir?: string;
   timeout: string;
   maxTurns?: string;
   local?: boolean;
@@ -21,19 +21,18 @@ interface SolveFlags extends OutputOptions, BudgetFlags {
 
 export function registerSolve(program: Command): void {
   budgetOptions(
-    program
+    variantOptions(program
       .command('solve')
       .description('run the agent on a copy of a repository inside the sandbox; writes patch.diff and trajectory.jsonl to --out')
       .requiredOption('--repo <dir>', 'the repository (its working tree is copied; .git is left out)')
       .requiredOption('--problem <file>', 'the issue text for the agent')
       .requiredOption('--out <dir>', 'where to write patch.diff, trajectory.jsonl and gateway.jsonl')
-      .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | scripted:FILE', 'anthropic')
+      .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | openai-compatible:URL | scripted:FILE', 'anthropic')
       .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
-      .option('--agent-dir <dir>', 'an agent folder to run instead of the seed agent (a variant)')
       .option('--timeout <seconds>', 'wall-clock limit for the agent', '1800')
       .option('--max-turns <n>', 'model calls the agent may make')
       .option('--local', 'run the agent on the host, without a sandbox (only for agents you trust; no Docker needed)')
-      .option('--json', 'print the result as JSON'),
+      .option('--json', 'print the result as JSON')),
   ).action(async (opts: SolveFlags) => {
     if (!existsSync(opts.problem)) throw new UsageError(`--problem ${opts.problem} does not exist`);
     const upstream = parseUpstream(opts.model);
@@ -42,6 +41,7 @@ export function registerSolve(program: Command): void {
       await sweepSandboxes();
       image = (await ensureSandboxImage({ log: progress })).tag;
     }
+    const agent = await agentDirFrom(opts);
     const result = await solve({
       local: opts.local,
       repoDir: opts.repo,
@@ -49,14 +49,14 @@ export function registerSolve(program: Command): void {
       outDir: opts.out,
       upstream,
       image,
-      agentDir: opts.agentDir,
+      agentDir: agent.agentDir,
       model: opts.modelName,
       budget: budgetFrom(opts),
       timeoutSec: Number(opts.timeout),
       maxTurns: opts.maxTurns ? Number(opts.maxTurns) : undefined,
       onOutput: opts.json ? undefined : (c) => process.stderr.write(c),
       log: progress,
-    });
+    }).finally(agent.remove);
     emit(opts, result, () =>
       [
         `agent ${result.agentHash} exited ${result.agent.exitCode}${result.agent.timedOut ? ' (timed out)' : ''} after ${(result.agent.durationMs / 1000).toFixed(1)} s`,

@@ -1,0 +1,124 @@
+import type { Command } from 'commander';
+import { DEFAULT_RUN_DIR, diffVariants, type Archive, InspectError, lineageTree, listVariants, showVariant, summarize, withRun, type RunSummary, type VariantDetail, type VariantListing } from '../../evolve/inspect.ts';
+import { emit, UsageError, type OutputOptions } from '../output.ts';
+
+type Flags = OutputOptions & { run: string };
+
+/** Opens --run for one command; a wrong --run or id becomes a usage error (exit 2, no stack). */
+export async function inRun<T>(runDir: string, fn: (archive: Archive) => Promise<T> | T): Promise<T> {
+  try {
+    return await withRun(runDir, fn);
+  } catch (err) {
+    if (err instanceof InspectError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+// Proposals, reasons and file names are model-written: on a terminal, escape sequences and bidi overrides in them
+// could rewrite what the user sees, so human output shows them as visible code points instead of obeying them.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+export const clean = (s: string): string => s.replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+
+const pct = (x: number | null) => (x === null ? '–' : `${Math.round(100 * x)}%`);
+const usd = (x: number) => `$${x.toFixed(4)}`;
+const time = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const kn = (k: number, n: number) => (n ? `${k}/${n} ${pct(k / n)}` : '–');
+
+function note(v: VariantListing): string {
+  if (v.status === 'invalid') return `✕ ${v.reason ?? 'no reason recorded'}`;
+  return `${v.bestBelief ? '★ ' : ''}${v.improvement ?? (v.parentId === null ? '(seed)' : '')}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  // The last column is free text; padding it would only add trailing spaces.
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd()).join('\n');
+}
+
+function summaryLine(s: RunSummary): string {
+  const best = s.bestBelief ? `best belief ${s.bestBelief.id} (${s.bestBelief.k}/${s.bestBelief.n}, posterior mean ${pct(s.bestBelief.mean)}, 90% ${pct(s.bestBelief.low)}–${pct(s.bestBelief.high)})` : 'no valid variant evaluated yet';
+  const demo = s.config.demo ? ' · DEMO run: scripted model, the scores measure nothing' : '';
+  return `${plural(s.variants, 'variant')} (${s.valid} valid, ${s.invalid} invalid), ${plural(s.evaluations, 'evaluation')}, ${plural(s.failedSteps, 'failed step')}, ${usd(s.spentUsd)} spent · ${best}${demo}`;
+}
+
+function renderList(rows: VariantListing[], summary: RunSummary): string {
+  const head = ['ID', 'PARENT', 'STATUS', 'SCORE', '95% CI', 'CLADE (CMP)', 'COST', 'CREATED', 'IMPROVEMENT / REASON'];
+  const body = rows.map((v) => [
+    v.id,
+    v.parentId ?? '-',
+    v.status,
+    kn(v.resolved, v.evaluated),
+    v.interval ? `${pct(v.interval.low)}–${pct(v.interval.high)}` : '–',
+    kn(v.clade.resolved, v.clade.evaluated),
+    usd(v.costUsd),
+    time(v.createdAt),
+    clean(note(v)),
+  ]);
+  return `${table([head, ...body])}\n\n${summaryLine(summary)}`;
+}
+
+const indent = (s: string, pad = '    ') => s.replace(/\n/g, `\n${pad}`);
+
+function renderShow(v: VariantDetail): string {
+  const lines = [
+    `${v.id}  ${v.status}${v.bestBelief ? '  ★ best belief' : ''}  ${v.parentId ? `child of ${v.parentId}` : 'seed'}  created ${time(v.createdAt)}  commit ${v.commit.slice(0, 12)}`,
+  ];
+  if (v.status === 'invalid') lines.push(`  invalid: ${indent(clean(v.fullReason ?? 'no reason recorded'))}`);
+  lines.push(
+    `  score ${v.evaluated ? `${v.resolved}/${v.evaluated} (${pct(v.score)}, 95% CI ${pct(v.interval!.low)}–${pct(v.interval!.high)})` : 'not evaluated'}` +
+      ` · clade of ${v.clade.size}: ${v.clade.evaluated ? `${v.clade.resolved}/${v.clade.evaluated} (CMP ${pct(v.clade.cmp)})` : 'not evaluated'}`,
+    `  cost ${usd(v.costUsd)}: modification ${usd(v.modifyCostUsd)} (${(v.modify.inputTokens + v.modify.outputTokens).toLocaleString('en-US')} tokens, ${v.modify.seconds.toFixed(0)} s), evaluations ${usd(v.evalCostUsd)}`,
+  );
+  if (v.modify.trajectory) lines.push(`  modification trajectory: ${clean(v.modify.trajectory)}`);
+  if (v.proposal) {
+    const p = v.proposal;
+    lines.push(`proposal${p.taskId ? ` (from task ${clean(p.taskId)})` : ''}:`, `  problem:        ${indent(clean(p.problem), ' '.repeat(18))}`, `  improvement:    ${indent(clean(p.improvement), ' '.repeat(18))}`, `  implementation: ${indent(clean(p.implementation), ' '.repeat(18))}`);
+  }
+  lines.push(`children: ${v.children.length ? v.children.map((c) => `${c.id} (${c.status})`).join(', ') : 'none'}`);
+  if (v.parentId) lines.push(`changes against ${v.parentId} (\`clade archive diff ${v.parentId} ${v.id}\` for the diff):`, v.diffStat.trimEnd() ? clean(v.diffStat.trimEnd()).replace(/^ */gm, '  ') : '  none');
+  lines.push(v.evaluations.length ? 'evaluations:' : 'evaluations: none');
+  for (const e of v.evaluations) {
+    const tests = e.tests ? `  fail-to-pass ${e.tests.failToPass.passed}/${e.tests.failToPass.total}, pass-to-pass ${e.tests.passToPass.passed}/${e.tests.passToPass.total}` : '';
+    lines.push(`  ${clean(e.taskId)}  ${e.split}  ${e.status}  ${usd(e.costUsd)}  ${e.seconds.toFixed(1)} s  ${e.tokens.toLocaleString('en-US')} tokens${tests}${e.error ? `  error: ${clean(e.error.split('\n')[0]!)}` : ''}`);
+    if (e.trajectory) lines.push(`      trajectory ${clean(e.trajectory)}`);
+  }
+  return lines.join('\n');
+}
+
+const runOption = (cmd: Command) => cmd.option('--run <dir>', 'the run directory', DEFAULT_RUN_DIR).option('--json', 'print the result as JSON');
+
+export function registerArchive(program: Command): void {
+  const archive = program.command('archive').description("inspect a run's archive: every variant, its results and its source");
+
+  runOption(archive.command('ls').description('list the variants with their scores, clade statistics and costs')).action((opts: Flags) =>
+    inRun(opts.run, (a) => {
+      const rows = listVariants(a);
+      emit(opts, rows, () => renderList(rows, summarize(a)));
+    }),
+  );
+
+  runOption(archive.command('show').description('everything about one variant: proposal, evaluations, children, changes').argument('<id>', 'variant id, e.g. v3')).action((id: string, opts: Flags) =>
+    inRun(opts.run, async (a) => {
+      const detail = await showVariant(a, id);
+      emit(opts, detail, () => renderShow(detail));
+    }),
+  );
+
+  runOption(archive.command('diff').description('the git diff from variant A to variant B').argument('<a>', 'from variant').argument('<b>', 'to variant')).action((from: string, to: string, opts: Flags) =>
+    inRun(opts.run, async (a) => {
+      const diff = await diffVariants(a, from, to);
+      if (opts.json) emit(opts, { from, to, diff }, () => '');
+      // Piped, the diff stays byte-exact for `git apply`; on a terminal, model-written escape sequences are neutralised.
+      else process.stdout.write(process.stdout.isTTY ? clean(diff) : diff);
+    }),
+  );
+
+  runOption(archive.command('tree').description('the lineage tree: ★ best belief, ✕ invalid')).action((opts: Flags) =>
+    inRun(opts.run, (a) => {
+      const tree = lineageTree(a);
+      emit(opts, tree, () => `${clean(tree.text)}\n\n★ best belief (highest 5% posterior quantile of its own score) · ✕ invalid`);
+    }),
+  );
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { DEFAULT_RUN_DIR } from '../../evolve/inspect.ts';
+import { buildReportData } from '../../evolve/report.ts';
+import { renderReport } from '../../report/html.ts';
+import { emit, type OutputOptions } from '../output.ts';
+import { inRun } from './archive.ts';
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('write a self-contained HTML page about a run: lineage tree, progress charts, every variant with its diff')
+    .option('--run <dir>', 'the run directory', DEFAULT_RUN_DIR)
+    .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
+    .option('--json', 'print a summary as JSON')
+    .action((opts: OutputOptions & { run: string; out: string }) =>
+      inRun(opts.run, async (archive) => {
+        const data = await buildReportData(archive);
+        const out = resolve(opts.out);
+        await mkdir(dirname(out), { recursive: true });
+        await writeFile(out, renderReport(data));
+        emit(opts, { out, variants: data.totals.variants, evaluations: data.totals.evaluations, bestBelief: data.bestBelief }, () => out);
+      }),
+    );
+}

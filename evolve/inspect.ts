@@ -1,0 +1,273 @@
+// Read-only views of a run's archive for people: the rows behind `clade archive ls/show/tree` and the report. Numbers
+// come from the same functions the loop uses (policy.ts, bench/run.ts), so what a person reads is what the loop saw.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Archive, type EvaluationRecord, type Proposal, type VariantRecord, type VariantStatus } from '../archive/archive.ts';
+import { wilson } from '../bench/run.ts';
+import { bestBelief, cladeStats, type BestBelief } from './policy.ts';
+
+export type { Archive };
+
+/** Where a run lives when no --run is given; `clade evolve` and the inspection commands share it. */
+export const DEFAULT_RUN_DIR = 'runs/default';
+
+/** A mistake the user can fix (a wrong --run or variant id); the message says how. */
+export class InspectError extends Error {}
+
+/** What `clade evolve` recorded about how the run was started; every field is optional because older runs lack some. */
+export interface RunConfig {
+  policy?: string;
+  model?: string;
+  upstream?: string;
+  demo?: boolean;
+  [key: string]: unknown;
+}
+
+export function runConfig(archive: Archive): RunConfig {
+  const raw = archive.db.getMeta('config');
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as RunConfig) : {};
+  } catch {
+    // A damaged config row must not hide the variants, which are the point of inspecting.
+    return {};
+  }
+}
+
+/** Opens an existing run, runs `fn`, and always closes it. */
+export async function withRun<T>(runDir: string, fn: (archive: Archive) => Promise<T> | T): Promise<T> {
+  // A typo in --run is the user's to fix (exit 2); Archive.open's own errors (a folder that holds no archive, a damaged
+  // database) stay ordinary failures.
+  if (!existsSync(resolve(runDir))) {
+    throw new InspectError(`no run at ${resolve(runDir)}: pass --run DIR of a run made by \`clade evolve --run DIR\` (the default is ${DEFAULT_RUN_DIR})`);
+  }
+  const archive = await Archive.open(runDir);
+  try {
+    return await fn(archive);
+  } finally {
+    archive.close();
+  }
+}
+
+/** Like archive.require, with an error the CLI reports as a usage error rather than a crash. */
+export function requireVariant(archive: Archive, id: string): VariantRecord {
+  const v = archive.get(id);
+  if (!v) throw new InspectError(`no variant "${id}" in ${archive.runDir}; \`clade archive ls --run ${archive.runDir}\` lists them`);
+  return v;
+}
+
+const firstLine = (s: string | null | undefined): string | null => (s ? (s.split('\n').find((l) => l.trim()) ?? '').trim() : null);
+
+export interface VariantListing {
+  id: string;
+  parentId: string | null;
+  status: VariantStatus;
+  /** First line of why it is invalid. */
+  reason: string | null;
+  resolved: number;
+  evaluated: number;
+  /** resolved / evaluated, null before the first evaluation. */
+  score: number | null;
+  /** 95% Wilson interval of the own score, the same one `clade bench run` prints; null before the first evaluation. */
+  interval: { low: number; high: number } | null;
+  /** The variant and all its descendants: HGM's clade-metaproductivity estimate is resolved / evaluated over them. */
+  clade: { size: number; resolved: number; evaluated: number; cmp: number | null };
+  /** The self-modification that made it, its own evaluations, and both together. */
+  modifyCostUsd: number;
+  evalCostUsd: number;
+  costUsd: number;
+  createdAt: string;
+  /** First line of the proposal's improvement. */
+  improvement: string | null;
+  bestBelief: boolean;
+}
+
+export function listVariants(archive: Archive): VariantListing[] {
+  const tree = archive.db.tree();
+  const clades = cladeStats(tree);
+  const best = bestBelief(tree)?.id;
+  const evals = new Map<string, EvaluationRecord[]>();
+  for (const e of archive.evaluations()) evals.set(e.variantId, [...(evals.get(e.variantId) ?? []), e]);
+  return archive.variants().map((v) => {
+    const own = evals.get(v.id) ?? [];
+    // An errored evaluation counts as not resolved, as in db.tree() and so in every policy.
+    const resolved = own.filter((e) => e.status === 'resolved').length;
+    const evalCostUsd = own.reduce((a, e) => a + e.costUsd, 0);
+    const c = clades.get(v.id)!;
+    return {
+      id: v.id,
+      parentId: v.parentId,
+      status: v.status,
+      reason: firstLine(v.reason),
+      resolved,
+      evaluated: own.length,
+      score: own.length ? resolved / own.length : null,
+      interval: own.length ? wilson(resolved, own.length) : null,
+      clade: { size: c.size, resolved: c.k, evaluated: c.n, cmp: c.cmp },
+      modifyCostUsd: v.modify.costUsd,
+      evalCostUsd,
+      costUsd: v.modify.costUsd + evalCostUsd,
+      createdAt: v.createdAt,
+      improvement: firstLine(v.proposal?.improvement),
+      bestBelief: v.id === best,
+    };
+  });
+}
+
+export interface EvaluationView {
+  taskId: string;
+  split: string;
+  status: EvaluationRecord['status'];
+  costUsd: number;
+  tokens: number;
+  seconds: number;
+  trajectory: string;
+  patch: string;
+  error: string | null;
+  /** Hidden-test counts from the grade, when it has them. */
+  tests: { failToPass: { passed: number; total: number }; passToPass: { passed: number; total: number } } | null;
+  createdAt: string;
+}
+
+export interface VariantDetail extends VariantListing {
+  commit: string;
+  /** The full reason, not only its first line. */
+  fullReason: string | null;
+  proposal: Proposal | null;
+  modify: VariantRecord['modify'];
+  evaluations: EvaluationView[];
+  children: Array<{ id: string; status: VariantStatus }>;
+  /** `git diff --stat` against the parent; '' for the seed. */
+  diffStat: string;
+}
+
+function testCounts(grade: unknown): EvaluationView['tests'] {
+  // Grades are stored as whatever the grader wrote; read only the shape bench/grade.ts produces and ignore the rest.
+  const g = grade as { failToPass?: { success?: unknown; failure?: unknown }; passToPass?: { success?: unknown; failure?: unknown } } | null;
+  const count = (part: { success?: unknown; failure?: unknown } | undefined) => {
+    if (!part || !Array.isArray(part.success) || !Array.isArray(part.failure)) return null;
+    return { passed: part.success.length, total: part.success.length + part.failure.length };
+  };
+  const failToPass = count(g?.failToPass);
+  const passToPass = count(g?.passToPass);
+  return failToPass && passToPass ? { failToPass, passToPass } : null;
+}
+
+export async function showVariant(archive: Archive, id: string): Promise<VariantDetail> {
+  const v = requireVariant(archive, id);
+  const listing = listVariants(archive).find((l) => l.id === id)!;
+  const parent = v.parentId ? archive.require(v.parentId) : null;
+  return {
+    ...listing,
+    commit: v.commit,
+    fullReason: v.reason,
+    proposal: v.proposal,
+    modify: v.modify,
+    evaluations: archive.evaluations(id).map((e) => ({
+      taskId: e.taskId,
+      split: e.split,
+      status: e.status,
+      costUsd: e.costUsd,
+      tokens: e.inputTokens + e.outputTokens,
+      seconds: e.seconds,
+      trajectory: e.trajectory,
+      patch: e.patch,
+      error: e.error,
+      tests: testCounts(e.grade),
+      createdAt: e.createdAt,
+    })),
+    children: archive
+      .variants()
+      .filter((c) => c.parentId === id)
+      .map((c) => ({ id: c.id, status: c.status })),
+    diffStat: parent ? await archive.source.diffStat(parent.commit, v.commit) : '',
+  };
+}
+
+/** The diff between two variants, with unknown ids reported as usage errors. */
+export async function diffVariants(archive: Archive, from: string, to: string): Promise<string> {
+  requireVariant(archive, from);
+  requireVariant(archive, to);
+  return archive.diff(from, to);
+}
+
+export interface LineageNode {
+  id: string;
+  status: VariantStatus;
+  resolved: number;
+  evaluated: number;
+  score: number | null;
+  reason: string | null;
+  bestBelief: boolean;
+  children: LineageNode[];
+}
+
+export interface Lineage {
+  roots: LineageNode[];
+  /** The tree drawn with ├── and └──: ★ marks the best-belief variant, ✕ the invalid ones. */
+  text: string;
+  bestBelief: string | null;
+}
+
+function nodeLabel(n: LineageNode): string {
+  const score = n.evaluated ? `${n.resolved}/${n.evaluated} (${Math.round((100 * n.resolved) / n.evaluated)}%)` : 'not evaluated';
+  if (n.status === 'invalid') return `${n.id} ✕ invalid${n.reason ? `: ${n.reason}` : ''}`;
+  return `${n.id} ${n.status} ${score}${n.bestBelief ? ' ★' : ''}`;
+}
+
+export function lineageTree(archive: Archive): Lineage {
+  const rows = listVariants(archive);
+  const nodes = new Map<string, LineageNode>(
+    rows.map((r) => [r.id, { id: r.id, status: r.status, resolved: r.resolved, evaluated: r.evaluated, score: r.score, reason: r.reason, bestBelief: r.bestBelief, children: [] }]),
+  );
+  const roots: LineageNode[] = [];
+  // Rows are in creation order, so siblings come out oldest first.
+  for (const r of rows) {
+    const parent = r.parentId === null ? undefined : nodes.get(r.parentId);
+    (parent ? parent.children : roots).push(nodes.get(r.id)!);
+  }
+  // An explicit stack rather than recursion: a run that keeps extending one lineage must not overflow the call stack.
+  const lines: string[] = [];
+  const stack: Array<{ node: LineageNode; prefix: string; branch: string }> = roots.map((node) => ({ node, prefix: '', branch: '' })).reverse();
+  while (stack.length) {
+    const { node, prefix, branch } = stack.pop()!;
+    lines.push(`${prefix}${branch}${nodeLabel(node)}`);
+    const childPrefix = prefix + (branch === '├── ' ? '│   ' : branch === '└── ' ? '    ' : '');
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      stack.push({ node: node.children[i]!, prefix: childPrefix, branch: i === node.children.length - 1 ? '└── ' : '├── ' });
+    }
+  }
+  return { roots, text: lines.join('\n'), bestBelief: rows.find((r) => r.bestBelief)?.id ?? null };
+}
+
+export interface RunSummary {
+  runDir: string;
+  config: RunConfig;
+  variants: number;
+  valid: number;
+  invalid: number;
+  evaluations: number;
+  resolved: number;
+  failedSteps: number;
+  spentUsd: number;
+  bestBelief: BestBelief | null;
+}
+
+export function summarize(archive: Archive): RunSummary {
+  const variants = archive.variants();
+  const evaluations = archive.evaluations();
+  const invalid = variants.filter((v) => v.status === 'invalid').length;
+  return {
+    runDir: archive.runDir,
+    config: runConfig(archive),
+    variants: variants.length,
+    valid: variants.length - invalid,
+    invalid,
+    evaluations: evaluations.length,
+    resolved: evaluations.filter((e) => e.status === 'resolved').length,
+    failedSteps: archive.db.failedSteps().length,
+    spentUsd: archive.db.spentUsd(),
+    bestBelief: bestBelief(archive.db.tree()),
+  };
+}

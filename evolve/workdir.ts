@@ -1,0 +1,83 @@
+// A variant's working copy on the host: its source checked out of the archive, plus its dependencies. Dependencies are
+// installed once per lockfile (npm ci --ignore-scripts: no package code runs on the host) and hard-linked into each
+// copy, so a child that keeps its parent's lockfile costs nothing to set up.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { execa } from 'execa';
+import { Archive } from '../archive/archive.ts';
+import { SEED_AGENT_DIR, withLock } from '../bench/agent-build.ts';
+
+export function lockHash(agentDir: string): string {
+  const lock = join(agentDir, 'package-lock.json');
+  if (!existsSync(lock)) throw new Error(`${agentDir} has no package-lock.json; an agent must pin its dependencies`);
+  return createHash('sha256').update(readFileSync(lock)).digest('hex');
+}
+
+/** node_modules for this lockfile, from the cache in `depsDir`, installing it the first time. */
+async function cachedDependencies(agentDir: string, depsDir: string, log: (l: string) => void): Promise<string> {
+  const hash = lockHash(agentDir);
+  const target = join(depsDir, hash.slice(0, 16));
+  if (existsSync(join(target, 'node_modules'))) return target;
+  return withLock(`${target}.lock`, async () => {
+    if (existsSync(join(target, 'node_modules'))) return target;
+    await mkdir(depsDir, { recursive: true });
+    const staging = await mkdtemp(`${target}.partial-`);
+    const seedModules = join(SEED_AGENT_DIR, 'node_modules');
+    if (hash === lockHash(SEED_AGENT_DIR) && existsSync(join(seedModules, '.package-lock.json'))) {
+      // The seed's lockfile: its installed dependencies are already here.
+      await cp(seedModules, join(staging, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+    } else {
+      log(`installing dependencies for lockfile ${hash.slice(0, 12)} (npm ci --ignore-scripts)`);
+      await cp(join(agentDir, 'package.json'), join(staging, 'package.json'));
+      await cp(join(agentDir, 'package-lock.json'), join(staging, 'package-lock.json'));
+      const r = await execa('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: staging, reject: false, all: true });
+      if (r.exitCode !== 0) {
+        await rm(staging, { recursive: true, force: true });
+        throw new Error(`npm ci failed for the variant's lockfile (exit ${r.exitCode}):\n${(r.all ?? '').split('\n').slice(-10).join('\n')}`);
+      }
+    }
+    await writeFile(join(staging, 'node_modules', '.clade-lock-hash'), hash);
+    await rename(staging, target);
+    return target;
+  });
+}
+
+/** Links (or, across filesystems, copies) cached dependencies into `agentDir`. */
+export async function installDependencies(agentDir: string, depsDir: string, log: (l: string) => void = () => {}): Promise<void> {
+  const cached = await cachedDependencies(agentDir, depsDir, log);
+  await rm(join(agentDir, 'node_modules'), { recursive: true, force: true });
+  const linked = await execa('cp', ['-al', join(cached, 'node_modules'), join(agentDir, 'node_modules')], { reject: false });
+  if (linked.exitCode !== 0) {
+    await rm(join(agentDir, 'node_modules'), { recursive: true, force: true });
+    await cp(join(cached, 'node_modules'), join(agentDir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  }
+}
+
+/** A fresh working copy of a variant with its dependencies, in a new directory under `workDir`. */
+export async function checkoutVariant(archive: Archive, id: string, workDir: string, depsDir: string, log?: (l: string) => void): Promise<string> {
+  await mkdir(workDir, { recursive: true });
+  const dir = await mkdtemp(join(workDir, `${id}-`));
+  await archive.checkout(id, dir);
+  await installDependencies(dir, depsDir, log);
+  return dir;
+}
+
+/**
+ * An archived variant as an agent folder that `solve` and `bench run` can use (`--variant ID --run DIR`): checked out
+ * into a temporary directory, with its dependencies. Call `remove` when done.
+ */
+export async function variantAgentDir(runDir: string, id: string, log?: (l: string) => void): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const archive = await Archive.open(runDir);
+  try {
+    const variant = archive.require(id);
+    if (variant.status === 'invalid') log?.(`note: ${id} is an invalid variant (${(variant.reason ?? '').split('\n')[0]}); running it anyway`);
+    const work = await mkdtemp(join(tmpdir(), 'clade-variant-'));
+    const dir = await checkoutVariant(archive, id, work, join(archive.runDir, 'deps'), log);
+    return { dir, remove: () => rm(work, { recursive: true, force: true }) };
+  } finally {
+    archive.close();
+  }
+}

@@ -1,0 +1,182 @@
+// The evolution loop end to end, with the demo's scripted model: real sandboxes, real self-modification of a copy of
+// the agent, real validation and grading, a real archive. Slow by nature (minutes), so each test does a lot.
+import { describe, expect, inject, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { Archive } from '../archive/archive.ts';
+import { hostname } from 'node:os';
+import { dockerClient } from '../sandbox/docker.ts';
+import { ownerAlive } from '../sandbox/sweep.ts';
+import { launchBrowser } from '../report/browser.ts';
+import { DEMO_INSTRUCTIONS } from '../evolve/demo.ts';
+import { tempDir } from './helpers.ts';
+
+const CLADE = ['bin/clade.js'];
+
+function evolveCmd(run: string, maxEvals: number, extra: string[] = []): ResultPromise {
+  return execa('node', [...CLADE, 'evolve', '--demo', '--run', run, '--max-evals', String(maxEvals), '--parallel', '2', '--json', ...extra], { reject: false, all: true, detached: true });
+}
+
+/** Containers of the sandbox label, other than those of processes still alive (other test files run in parallel). */
+async function orphanContainers(): Promise<string[]> {
+  const containers = await dockerClient().listContainers({ all: true, filters: { label: ['clade.sandbox'] } });
+  return containers.filter((c) => !ownerAlive(c.Labels['clade.owner'])).map((c) => c.Id);
+}
+
+/** Waits until the process owns a running sandbox, so a kill lands while a container is at work; returns their ids. */
+async function waitForContainer(pid: number, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const mine = await dockerClient().listContainers({ filters: { label: [`clade.owner=${hostname()}:${pid}`] } });
+    if (mine.length) return mine.map((c) => c.Id);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`process ${pid} started no sandbox within ${timeoutMs} ms`);
+}
+
+async function waitForLine(proc: ResultPromise, pattern: RegExp, timeoutMs: number): Promise<string> {
+  let seen = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output so far:\n${seen}`)), timeoutMs);
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const line = seen.split('\n').find((l) => pattern.test(l));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+  });
+}
+
+describe('clade evolve --demo', () => {
+  it('grows an archive of valid and invalid children, each with its reason, and reports it', async () => {
+    expect(inject('sandboxImage')).toBeTruthy();
+    const run = await tempDir();
+    const r = await evolveCmd(run, 8);
+    expect(r.exitCode, String(r.all)).toBe(0);
+    const summary = JSON.parse(String(r.stdout));
+    expect(summary).toMatchObject({ demo: true, evaluations: 8, stopReason: '8 evaluations done', running: [] });
+    expect(String(r.stderr)).toMatch(/DEMO: the model is a script with canned answers/);
+
+    const archive = await Archive.open(run);
+    try {
+      const variants = archive.variants();
+      expect(variants[0]).toMatchObject({ id: 'v0', status: 'seed', parentId: null });
+      const invalid = variants.filter((v) => v.status === 'invalid');
+      const valid = variants.filter((v) => v.status === 'valid');
+      // The demo's first proposal for any failure forgets a caller: the child fails its type check and says so.
+      expect(invalid.length).toBeGreaterThanOrEqual(1);
+      for (const v of invalid) {
+        expect(v.reason).toMatch(/^typecheck failed/);
+        expect(v.reason).toMatch(/solvePrompt|Expected 2 arguments/);
+        expect(v.proposal?.improvement).toMatch(/demo proposal 1/);
+      }
+      expect(valid.length).toBeGreaterThanOrEqual(1);
+      // Invalid children are archived, never parents.
+      const invalidIds = new Set(invalid.map((v) => v.id));
+      expect(variants.filter((v) => v.parentId && invalidIds.has(v.parentId))).toEqual([]);
+      expect(archive.evaluations().filter((e) => invalidIds.has(e.variantId))).toEqual([]);
+
+      // A valid child differs from its parent by exactly what its self-modification did.
+      const child = valid[0]!;
+      const diff = await archive.diffFromParent(child.id);
+      const changed = (d: string) => d.split('\n').filter((l) => /^[+-]/.test(l) && !/^(\+\+\+|---) /.test(l));
+      const stepPatch = readFileSync(join(run, child.modify.trajectory!.replace(/trajectory\.jsonl$/, 'patch.diff')), 'utf8');
+      expect(changed(diff)).toEqual(changed(stepPatch));
+      expect(changed(diff)).toContainEqual(`+${child.proposal!.improvement.includes('whole test suite') ? DEMO_INSTRUCTIONS.RUN_ALL_TESTS : DEMO_INSTRUCTIONS.READ_ASSERTIONS}`);
+      expect(child.modify.costUsd).toBeGreaterThan(0);
+
+      // Scores come only from the host-side grader. The seed's canned answer rewrites the visible tests and leaves a
+      // fake score file; its patch says so, and it still resolves nothing.
+      const seedEvals = archive.evaluations('v0');
+      expect(seedEvals.length).toBe(3);
+      for (const e of seedEvals) {
+        expect(e.status).toBe('unresolved');
+        const patch = readFileSync(join(run, e.patch), 'utf8');
+        expect(patch).toMatch(/^\+\+\+ b\/test\/.*\.test\.js$/m);
+        expect(patch).toContain('b/grade.json');
+      }
+      // The child that learned the instruction resolves the tasks that need it.
+      const childEvals = archive.evaluations(child.id);
+      expect(childEvals.some((e) => e.status === 'resolved')).toBe(true);
+    } finally {
+      archive.close();
+    }
+
+    // The archive commands and the report read the same archive.
+    const tree = await execa('node', [...CLADE, 'archive', 'tree', '--run', run]);
+    expect(tree.stdout).toContain('v0');
+    expect(tree.stdout).toContain('✕');
+    const out = join(run, 'report.html');
+    await execa('node', [...CLADE, 'report', '--run', run, '--out', out]);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`file://${out}`);
+      expect(await page.locator('[data-variant]').count()).toBe(summary.variants);
+      expect(await page.locator('.node.invalid').count()).toBe(summary.invalid);
+      await expect(page.getByText(/canned/).first().isVisible()).resolves.toBe(true);
+      const shot = join(run, 'report.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+    } finally {
+      await browser.close();
+    }
+    expect(await orphanContainers()).toEqual([]);
+  }, 900_000);
+
+  it('resumes after kill -9 during an evaluation and during a self-modification, losing and duplicating nothing', async () => {
+    const run = await tempDir();
+    // Killed while the seed's first evaluations are running.
+    const first = evolveCmd(run, 6);
+    await waitForLine(first, /running 2: evaluate v0/, 120_000);
+    const leftBehind = await waitForContainer(first.pid!, 120_000);
+    process.kill(-first.pid!, 'SIGKILL');
+    await first;
+
+    // Killed in the middle of a self-modification.
+    const second = evolveCmd(run, 6);
+    await waitForLine(second, /rewriting itself/, 300_000);
+    leftBehind.push(...(await waitForContainer(second.pid!, 120_000)));
+    process.kill(-second.pid!, 'SIGKILL');
+    await second;
+
+    const before = await Archive.open(run);
+    const recorded = { variants: before.variants().map((v) => v.id), evaluations: before.evaluations().map((e) => `${e.variantId}:${e.taskId}`) };
+    before.close();
+
+    const last = await evolveCmd(run, 6);
+    expect(last.exitCode, String(last.all)).toBe(0);
+    expect(String(last.stderr)).toMatch(/resuming the run/);
+    const summary = JSON.parse(String(last.stdout));
+    expect(summary.evaluations).toBe(6);
+
+    const archive = await Archive.open(run);
+    try {
+      const variants = archive.variants();
+      const evaluations = archive.evaluations();
+      // Nothing recorded before a kill is lost, nothing is recorded twice, ids have no gaps.
+      expect(variants.map((v) => v.id)).toEqual(variants.map((_, i) => `v${i}`));
+      for (const id of recorded.variants) expect(variants.map((v) => v.id)).toContain(id);
+      const keys = evaluations.map((e) => `${e.variantId}:${e.taskId}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      for (const k of recorded.evaluations) expect(keys).toContain(k);
+      expect(evaluations.length).toBe(6);
+      expect(summary.variants).toBe(variants.length);
+      // Every variant's source is in git, on its parent's commit.
+      for (const v of variants) {
+        expect(await archive.source.exists(v.commit)).toBe(true);
+        expect(await archive.source.parentOf(v.commit)).toBe(v.parentId ? archive.require(v.parentId).commit : null);
+      }
+    } finally {
+      archive.close();
+    }
+    expect(existsSync(join(run, 'work'))).toBe(false);
+    // The containers the killed runs were using are gone (the resume sweeps them; so may a parallel test's sweep).
+    const alive = new Set((await dockerClient().listContainers({ all: true })).map((c) => c.Id));
+    expect(leftBehind.filter((id) => alive.has(id))).toEqual([]);
+    expect(await orphanContainers()).toEqual([]);
+  }, 1_200_000);
+});
