@@ -49,6 +49,8 @@ export interface AgentOptions {
   contextWindow?: number;
   /** Asked before a tool that changes something runs; everything is allowed when absent (headless solve). */
   approve?: (call: { id: string; name: string; description: string }) => Promise<Approval>;
+  /** True when changes are allowed without asking (--auto-approve, allow_session): no approval_request is sent. */
+  approvedAll?: () => boolean;
 }
 
 export class Agent {
@@ -184,7 +186,7 @@ export class Agent {
     let result = isInvocation(prepared) ? undefined : prepared;
     if (!result && isInvocation(prepared)) {
       let approval: Approval = { decision: 'allow' };
-      if (prepared.mutates && this.opts.approve) {
+      if (prepared.mutates && this.opts.approve && !this.opts.approvedAll?.()) {
         yield { type: 'approval_request', id: call.id, name: call.name, input: call.input, description };
         approval = await this.opts.approve({ id: call.id, name: call.name, description });
       }

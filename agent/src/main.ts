@@ -32,7 +32,7 @@ const { values, positionals } = parseArgs({
   },
 });
 
-function makeAgent(repo: string, approve?: (call: { id: string; name: string; description: string }) => Promise<Approval>): Agent {
+function makeAgent(repo: string, approve?: (call: { id: string; name: string; description: string }) => Promise<Approval>, approvedAll?: () => boolean): Agent {
   return new Agent({
     client: createClient(),
     model: values.model!,
@@ -46,6 +46,7 @@ function makeAgent(repo: string, approve?: (call: { id: string; name: string; de
     },
     thinkingBudget: values.thinking ? Number(values.thinking) : undefined,
     approve,
+    approvedAll,
   });
 }
 
@@ -79,7 +80,7 @@ async function session(): Promise<void> {
   const pending = new Map<string, (a: Approval) => void>();
   let allowAll = values['auto-approve'] === true;
   const approve = (call: { id: string }) => (allowAll ? Promise.resolve<Approval>({ decision: 'allow' }) : new Promise<Approval>((resolve) => pending.set(call.id, resolve)));
-  const agent = makeAgent(values.repo, approve);
+  const agent = makeAgent(values.repo, approve, () => allowAll);
   let turn: { controller: AbortController; done: Promise<void> } | undefined;
   send({ type: 'ready', version: VERSION, model: values.model, tools: agent.opts.toolbox.definitions().map((t) => t.name) });
   const input = createInterface({ input: process.stdin });

@@ -117,4 +117,29 @@ describe('interactive session over JSON lines', () => {
     expect(code).toBe(0);
     expect(readFileSync(join(repo, 'proof.txt'), 'utf8')).toBe('approved\n');
   });
+
+  it('asks only when it waits: never under --auto-approve, and not again after allow_session', async () => {
+    const session = async (args: string[], answer?: 'allow_session') => {
+      const model = await fakeModel([tool('bash', { command: 'echo one >> log.txt' }), tool('bash', { command: 'echo two >> log.txt' }), text('Both done.')]);
+      models.push(model);
+      const repo = tempRepo();
+      const child = spawn('node', [bundle, 'session', '--repo', repo, ...args], { env: { PATH: process.env.PATH!, CLADE_GATEWAY_SOCKET: model.socketPath } });
+      const types: string[] = [];
+      const ended = new Promise<void>((resolve) =>
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const e = JSON.parse(line);
+          types.push(e.type);
+          if (e.type === 'approval_request' && answer) child.stdin.write(JSON.stringify({ type: 'approval', id: e.id, decision: answer }) + '\n');
+          if (e.type === 'turn_end') resolve();
+        }),
+      );
+      child.stdin.write(JSON.stringify({ type: 'user_message', text: 'log twice' }) + '\n');
+      await ended;
+      child.stdin.write(JSON.stringify({ type: 'shutdown' }) + '\n');
+      await new Promise((resolve) => child.on('close', resolve));
+      return { requests: types.filter((t) => t === 'approval_request').length, errors: types.filter((t) => t === 'error').length, log: readFileSync(join(repo, 'log.txt'), 'utf8') };
+    };
+    expect(await session(['--auto-approve'])).toEqual({ requests: 0, errors: 0, log: 'one\ntwo\n' });
+    expect(await session([], 'allow_session')).toEqual({ requests: 1, errors: 0, log: 'one\ntwo\n' });
+  });
 });
