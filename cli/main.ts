@@ -12,6 +12,7 @@ import { registerSim } from './commands/sim.ts';
 import { registerArchive } from './commands/archive.ts';
 import { registerReport } from './commands/report.ts';
 import { registerEvolve } from './commands/evolve.ts';
+import { registerChat } from './commands/chat.ts';
 import { UsageError } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -33,6 +34,7 @@ registerSim(program);
 registerArchive(program);
 registerReport(program);
 registerEvolve(program);
+registerChat(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -42,6 +42,20 @@ export interface SandboxOptions extends Partial<SandboxLimits> {
   env?: Record<string, string>;
   labels?: Record<string, string>;
   docker?: Docker;
+  /**
+   * Run as this uid:gid instead of the sandbox user, so a bind-mounted host directory is writable as its owner (an
+   * interactive session on the user's own repository). Capabilities stay dropped whoever the user is.
+   */
+  user?: { uid: number; gid: number };
+}
+
+/** A long-running process in a sandbox with its stdio attached, for protocols spoken over stdin/stdout. */
+export interface AttachedProcess {
+  stdin: NodeJS.WritableStream;
+  stdout: Readable;
+  stderr: Readable;
+  /** Resolves with the exit code when the process ends. */
+  exit: Promise<number>;
 }
 
 export interface ExecOptions {
@@ -119,7 +133,7 @@ export class Sandbox {
     const container: Docker.Container = await docker.createContainer({
       Image: opts.image,
       Cmd: ['sleep', String(limits.lifetimeSec)],
-      User: `${SANDBOX_USER.uid}:${SANDBOX_USER.gid}`,
+      User: opts.user ? `${opts.user.uid}:${opts.user.gid}` : `${SANDBOX_USER.uid}:${SANDBOX_USER.gid}`,
       WorkingDir: WORKSPACE,
       Env: envList({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: WORKSPACE, LANG: 'C.UTF-8', ...opts.env }),
       Labels: { ...opts.labels, [LABEL]: '1', [OWNER_LABEL]: OWNER, [DEADLINE_LABEL]: String(deadline) },
@@ -235,6 +249,30 @@ export class Sandbox {
       stderrBytes: err.totalBytes,
       durationMs,
     };
+  }
+
+  /** Starts `cmd` with stdin, stdout and stderr attached; it runs until it exits or the sandbox is removed. */
+  async attach(cmd: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<AttachedProcess> {
+    if (this.removed) throw new SandboxError('this sandbox was removed; create a new one');
+    const exec = await this.container.exec({ Cmd: cmd, AttachStdin: true, AttachStdout: true, AttachStderr: true, WorkingDir: opts.cwd ?? WORKSPACE, Env: opts.env ? envList(opts.env) : undefined });
+    const stream = await exec.start({ hijack: true, stdin: true });
+    const { PassThrough } = await import('node:stream');
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    this.docker.modem.demuxStream(stream, stdout, stderr);
+    const exit = new Promise<number>((resolveExit) => {
+      const done = () => {
+        stdout.end();
+        stderr.end();
+        exec.inspect().then(
+          (i) => resolveExit(i.ExitCode ?? 137),
+          () => resolveExit(137),
+        );
+      };
+      stream.on('end', done);
+      stream.on('error', done);
+    });
+    return { stdin: stream, stdout, stderr, exit };
   }
 
   /**

@@ -1,0 +1,191 @@
+// How `clade chat` talks to an agent: the session contract of agent/CONTRACT.md ("Interactive session"), JSON lines
+// both ways. The agent is a variant and so untrusted: every line it prints is validated, and a bad one becomes a
+// visible `error` event rather than a crash. The UI only sees SessionTransport, so where the agent runs (a host
+// process here, a sandbox in sandbox-transport.ts) does not matter to it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+
+export type SessionInput =
+  | { type: 'user_message'; text: string }
+  | { type: 'approval'; id: string; decision: 'allow' | 'allow_session' | 'deny'; reason?: string }
+  | { type: 'cancel' }
+  | { type: 'shutdown' };
+
+const Totals = z.object({
+  turns: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheReadTokens: z.number(),
+  cacheCreationTokens: z.number(),
+  costUsd: z.number(),
+});
+
+const Usage = z.looseObject({
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  cache_read_input_tokens: z.number().nullish(),
+  cache_creation_input_tokens: z.number().nullish(),
+});
+
+// Loose objects: a variant may add fields of its own, and that is no reason to reject its events.
+export const SessionEvent = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('ready'), version: z.string(), model: z.string(), tools: z.array(z.string()) }),
+  z.looseObject({ type: z.literal('text'), text: z.string() }),
+  z.looseObject({ type: z.literal('thinking'), text: z.string() }),
+  z.looseObject({
+    type: z.literal('model_call'),
+    turn: z.number(),
+    message: z.looseObject({ usage: Usage }),
+    costUsd: z.number(),
+    durationMs: z.number(),
+    contextTokens: z.number(),
+  }),
+  z.looseObject({ type: z.literal('tool_call'), id: z.string(), name: z.string(), input: z.unknown(), description: z.string() }),
+  z.looseObject({ type: z.literal('approval_request'), id: z.string(), name: z.string(), input: z.unknown(), description: z.string() }),
+  z.looseObject({
+    type: z.literal('tool_result'),
+    id: z.string(),
+    name: z.string(),
+    output: z.string(),
+    display: z.string().nullish(),
+    isError: z.boolean(),
+    errorCode: z.string().nullish(),
+    durationMs: z.number(),
+  }),
+  z.looseObject({ type: z.literal('context_elided'), results: z.number(), contextTokens: z.number() }),
+  z.looseObject({ type: z.literal('turn_end'), reason: z.string(), error: z.string().nullish(), totals: Totals }),
+  z.looseObject({ type: z.literal('error'), message: z.string() }),
+]);
+export type SessionEvent = z.infer<typeof SessionEvent>;
+export type EventOf<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;
+
+export interface SessionTransport {
+  send(msg: SessionInput): void;
+  /** The agent's events, validated; ends when the agent has gone. Iterate it once. */
+  events: AsyncIterable<SessionEvent>;
+  /** Asks the agent to shut down, then makes sure it has; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** One line the agent printed, as an event; anything that does not fit the contract is an `error` event. */
+export function parseEvent(line: string): SessionEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return { type: 'error', message: `the agent printed a line that is not JSON: ${line.slice(0, 200)}` };
+  }
+  const parsed = SessionEvent.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
+  return { type: 'error', message: `the agent sent an event that breaks the session contract (${issues}): ${line.slice(0, 200)}` };
+}
+
+/** A single-consumer queue that is also an async iterable: producers push from callbacks, the UI awaits. */
+export class EventQueue<T> implements AsyncIterable<T> {
+  private items: T[] = [];
+  private waiting: ((r: IteratorResult<T>) => void) | undefined;
+  private ended = false;
+
+  push(item: T): void {
+    if (this.ended) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: item, done: false });
+    } else this.items.push(item);
+  }
+
+  end(): void {
+    this.ended = true;
+    if (this.waiting) this.waiting({ value: undefined, done: true });
+    this.waiting = undefined;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    while (true) {
+      if (this.items.length) {
+        yield this.items.shift()!;
+        continue;
+      }
+      if (this.ended) return;
+      const next = await new Promise<IteratorResult<T>>((resolve) => (this.waiting = resolve));
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+}
+
+const STDERR_KEEP = 16 * 1024;
+
+/** A transport over a child process that speaks the contract on its stdin/stdout (the host agent, or `docker exec -i`). */
+export function childTransport(child: ChildProcess, what = 'the agent'): SessionTransport {
+  const queue = new EventQueue<SessionEvent>();
+  let stderr = '';
+  let closing = false;
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_KEEP)));
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (line) => {
+    if (line.trim()) queue.push(parseEvent(line));
+  });
+  const linesDone = new Promise<void>((resolve) => lines.once('close', resolve));
+  const exited = new Promise<void>((resolve) => {
+    child.once('error', (err) => {
+      queue.push({ type: 'error', message: `could not start ${what}: ${err.message}` });
+      resolve();
+    });
+    child.once('close', (code, signal) => {
+      // Only an exit nobody asked for is news; its stderr is the best explanation there is.
+      if (!closing && (code !== 0 || signal)) {
+        const tail = stderr.trim().split('\n').slice(-15).join('\n');
+        queue.push({ type: 'error', message: `${what} exited (${signal ?? `code ${code}`})${tail ? `:\n${tail}` : ''}` });
+      }
+      resolve();
+    });
+  });
+  void Promise.all([exited, linesDone]).then(() => queue.end());
+  // A dead agent's stdin raises EPIPE; the exit is reported above, so the write error itself is noise.
+  child.stdin?.on('error', () => {});
+
+  const send = (msg: SessionInput) => {
+    if (child.stdin?.writable) child.stdin.write(JSON.stringify(msg) + '\n');
+  };
+  return {
+    send,
+    events: queue,
+    async close() {
+      if (!closing) {
+        closing = true;
+        send({ type: 'shutdown' });
+        child.stdin?.end();
+      }
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      const timer = setTimeout(() => child.kill('SIGTERM'), 3000);
+      const killer = setTimeout(() => child.kill('SIGKILL'), 6000);
+      await exited;
+      clearTimeout(timer);
+      clearTimeout(killer);
+    },
+  };
+}
+
+export interface HostSessionOptions {
+  agentMjs: string;
+  repo: string;
+  socketPath: string;
+  /** The model name the agent asks the gateway for. */
+  model: string;
+  autoApprove: boolean;
+}
+
+/** Runs a built agent on the host with a minimal environment: the gateway socket is its only way to a model. */
+export function spawnHostSession(opts: HostSessionOptions): SessionTransport {
+  const args = [opts.agentMjs, 'session', '--repo', opts.repo, '--model', opts.model];
+  if (opts.autoApprove) args.push('--auto-approve');
+  const env: Record<string, string> = { CLADE_GATEWAY_SOCKET: opts.socketPath };
+  for (const key of ['PATH', 'HOME'] as const) if (process.env[key]) env[key] = process.env[key]!;
+  const child = spawn(process.execPath, args, { cwd: opts.repo, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  return childTransport(child);
+}

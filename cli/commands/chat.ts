@@ -1,0 +1,73 @@
+// `clade chat`: talk to an agent (the seed, a variant, or any agent folder) in a terminal, through its session
+// contract. With a terminal it is an inline Ink UI; without one (a pipe, CI) it runs one turn as plain text.
+import type { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildAgent, SEED_AGENT_DIR } from '../../bench/agent-build.ts';
+import { GatewaySession } from '../../gateway/server.ts';
+import { parseUpstream, type Upstream } from '../../gateway/upstream.ts';
+import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts';
+import { isInteractive, readAll, runChat } from '../chat/run.ts';
+import { openSandboxSession } from '../chat/sandbox-transport.ts';
+import { spawnHostSession, type SessionTransport } from '../chat/transport.ts';
+import { progress, UsageError } from '../output.ts';
+import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
+
+interface ChatFlags extends BudgetFlags, VariantFlags {
+  repo?: string;
+  model: string;
+  modelName: string;
+  yes?: boolean;
+  sandbox?: boolean;
+  message?: string;
+}
+
+export function registerChat(program: Command): void {
+  budgetOptions(
+    variantOptions(
+      program
+        .command('chat')
+        .description('talk to the agent in your terminal; it works on --repo in place, asking before it changes anything')
+        .option('--repo <dir>', 'the repository the agent works on, in place (default: the current directory)')
+        .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | scripted:FILE | openai-compatible:URL', 'anthropic')
+        .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
+        .option('--yes', 'allow every command and edit without asking (starts the agent with --auto-approve)')
+        .option('--sandbox', 'run the agent in a sandbox instead of on the host')
+        .option('--message <text>', 'send this one message, print the answer as plain text and exit (the default without a terminal, reading the message from stdin)'),
+    ),
+  ).action(async (opts: ChatFlags) => {
+    const repo = resolve(opts.repo ?? process.cwd());
+    if (!existsSync(repo) || !statSync(repo).isDirectory()) throw new UsageError(`--repo ${repo} is not a directory`);
+    const interactive = isInteractive(opts.message);
+    const message = interactive ? '' : (opts.message ?? (await readAll(process.stdin)));
+    if (!interactive && !message.trim()) throw new UsageError('no message to send: pass --message TEXT, or pipe it on stdin');
+    let upstream: Upstream;
+    try {
+      upstream = parseUpstream(opts.model);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const budget = budgetFrom(opts);
+    const agent = await agentDirFrom(opts);
+    const agentDir = agent.agentDir ?? SEED_AGENT_DIR;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const logPath = resolve('.clade', 'chat', stamp, 'gateway.jsonl');
+    const gateway = await GatewaySession.open({ id: `chat-${stamp}`, upstream, logPath, budget });
+    try {
+      const autoApprove = opts.yes === true;
+      let transport: SessionTransport;
+      if (opts.sandbox) {
+        transport = await openSandboxSession({ agentDir, repo, gateway, model: opts.modelName, autoApprove, log: progress });
+      } else {
+        const build = await buildAgent(agentDir, { host: true, log: progress });
+        transport = spawnHostSession({ agentMjs: join(build.distDir, 'agent.mjs'), repo, socketPath: gateway.socketPath, model: opts.modelName, autoApprove });
+      }
+      const banner = `clade chat · ${repo} · ${opts.modelName} via ${opts.model}${autoApprove ? ' · --yes: nothing is asked before it runs' : ''}`;
+      process.exitCode = await runChat(transport, { message: interactive ? undefined : message, autoApprove, banner });
+    } finally {
+      await gateway.close();
+      await agent.remove();
+    }
+    if (interactive) progress(`gateway log: ${logPath}`);
+  });
+}
