@@ -13,6 +13,7 @@ import { registerArchive } from './commands/archive.ts';
 import { registerReport } from './commands/report.ts';
 import { registerEvolve } from './commands/evolve.ts';
 import { registerChat } from './commands/chat.ts';
+import { registerExport } from './commands/export.ts';
 import { UsageError } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -35,6 +36,7 @@ registerArchive(program);
 registerReport(program);
 registerEvolve(program);
 registerChat(program);
+registerExport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,7 +1,8 @@
 // The evolution loop end to end, with the demo's scripted model: real sandboxes, real self-modification of a copy of
 // the agent, real validation and grading, a real archive. Slow by nature (minutes), so each test does a lot.
 import { describe, expect, inject, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { Archive } from '../archive/archive.ts';
@@ -10,6 +11,8 @@ import { dockerClient } from '../sandbox/docker.ts';
 import { ownerAlive } from '../sandbox/sweep.ts';
 import { launchBrowser } from '../report/browser.ts';
 import { DEMO_INSTRUCTIONS } from '../evolve/demo.ts';
+import { findTask } from '../bench/task.ts';
+import { startingState } from '../bench/grade.ts';
 import { tempDir } from './helpers.ts';
 
 const CLADE = ['bin/clade.js'];
@@ -101,6 +104,20 @@ describe('clade evolve --demo', () => {
       // The child that learned the instruction resolves the tasks that need it.
       const childEvals = archive.evaluations(child.id);
       expect(childEvals.some((e) => e.status === 'resolved')).toBe(true);
+
+      // Any archived variant runs again by id: `solve --variant` checks it out of the archive and runs it in a sandbox.
+      const solved = childEvals.find((e) => e.status === 'resolved')!;
+      const task = findTask(solved.taskId);
+      const repo = await startingState(task);
+      const problem = join(run, 'problem.md');
+      writeFileSync(problem, task.problem);
+      const again = await execa('node', [...CLADE, 'solve', '--variant', child.id, '--run', run, '--repo', repo, '--problem', problem, '--model', `scripted:${join(run, 'demo-model.json')}`, '--out', join(run, 'again'), '--json'], { reject: false });
+      await rm(repo, { recursive: true, force: true });
+      expect(again.exitCode, String(again.stderr)).toBe(0);
+      expect(readFileSync(join(run, 'again', 'patch.diff'), 'utf8')).toBe(readFileSync(join(run, solved.patch), 'utf8'));
+      const missing = await execa('node', [...CLADE, 'solve', '--variant', 'v99', '--run', run, '--repo', run, '--problem', problem, '--model', `scripted:${join(run, 'demo-model.json')}`, '--out', join(run, 'x')], { reject: false });
+      expect(missing.exitCode).toBe(2);
+      expect(String(missing.stderr)).toMatch(/no variant "v99".*clade archive ls/);
     } finally {
       archive.close();
     }
