@@ -55,16 +55,26 @@ export async function ensureDockerEngine(log: Log = () => {}): Promise<SetupRepo
 }
 
 async function ensureHostPackages(log: Log): Promise<string[]> {
+  return ensureDebianPackages(HOST_PACKAGES, log);
+}
+
+/**
+ * Installs the Debian packages whose commands are missing (`{command: package}`) and returns what it installed.
+ * Waits for another apt run's lock instead of failing, so parallel callers are safe.
+ */
+export async function ensureDebianPackages(commands: Record<string, string>, log: Log = () => {}, opts: { recommends?: boolean } = {}): Promise<string[]> {
   const missing: string[] = [];
-  for (const [bin, pkg] of Object.entries(HOST_PACKAGES)) {
+  for (const [bin, pkg] of Object.entries(commands)) {
     if (!(await onPath(bin))) missing.push(pkg);
   }
   if (missing.length === 0) return [];
   requireRoot(`install ${missing.join(', ')}`);
   log(`installing ${missing.join(', ')} from Debian's packages`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  await execa('apt-get', ['update', '-qq'], { env });
-  await execa('apt-get', ['install', '-y', '-qq', ...missing], { env });
+  const lock = ['-o', 'DPkg::Lock::Timeout=600'];
+  await execa('apt-get', [...lock, 'update', '-qq'], { env });
+  const r = await execa('apt-get', [...lock, 'install', '-y', '-qq', ...(opts.recommends === false ? ['--no-install-recommends'] : []), ...missing], { env, reject: false, all: true });
+  if (r.exitCode !== 0) throw new Error(`apt-get could not install ${missing.join(', ')} (exit ${r.exitCode}):\n${(r.all ?? '').trim().split('\n').slice(-8).join('\n')}\nFix: run \`apt-get install ${missing.join(' ')}\` yourself and rerun.`);
   return missing;
 }
 

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from '../sandbox/setup.ts';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAgent, SEED_AGENT_DIR } from '../bench/agent-build.ts';
@@ -94,18 +95,7 @@ describe('clade chat without a terminal', () => {
 
 /** tmux, installed with apt-get when this machine has none (a fresh CI machine). */
 async function ensureTmux(): Promise<string> {
-  const found = await execa('sh', ['-c', 'command -v tmux'], { reject: false });
-  if (found.exitCode === 0) return found.stdout.trim();
-  const root = process.getuid?.() === 0;
-  const [cmd, pre] = root ? ['apt-get', []] : ['sudo', ['-n', 'apt-get']];
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  let r = await execa(cmd, [...pre, '-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'tmux'], { env, reject: false, all: true });
-  if (r.exitCode !== 0) {
-    // A fresh image has empty package lists.
-    await execa(cmd, [...pre, '-o', 'DPkg::Lock::Timeout=600', 'update'], { env, reject: false });
-    r = await execa(cmd, [...pre, '-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'tmux'], { env, reject: false, all: true });
-  }
-  if (r.exitCode !== 0) throw new Error(`could not install tmux:\n${r.all}`);
+  await ensureDebianPackages({ tmux: 'tmux' }, () => {}, { recommends: false });
   return 'tmux';
 }
 

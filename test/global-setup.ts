@@ -1,6 +1,8 @@
-// Once per test run: a Docker engine that answers, and the sandbox image, so test files never race to build it.
+// Once per test run: a Docker engine that answers, the sandbox image, Chromium and tmux, so test files never race to
+// build or install them.
 import type { TestProject } from 'vitest/node';
-import { ensureDockerEngine } from '../sandbox/setup.ts';
+import { ensureDebianPackages, ensureDockerEngine } from '../sandbox/setup.ts';
+import { ensureChromium } from '../report/browser.ts';
 import { ensureSandboxImage } from '../sandbox/image.ts';
 import { sweepSandboxes } from '../sandbox/sweep.ts';
 
@@ -12,6 +14,9 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await ensureDockerEngine((l) => console.log(`[setup] ${l}`));
+  // The browser and terminal tests' tools, installed once here rather than by test files racing for apt's lock.
+  await ensureChromium((l) => console.log(`[setup] ${l}`));
+  await ensureDebianPackages({ tmux: 'tmux' }, (l) => console.log(`[setup] ${l}`), { recommends: false });
   const { tag } = await ensureSandboxImage({ log: (l) => console.log(`[setup] ${l}`) });
   project.provide('sandboxImage', tag);
   return async () => {
