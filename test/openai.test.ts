@@ -342,3 +342,25 @@ describe('--model openai-compatible:URL', () => {
     expect(() => parseUpstream('ollama')).toThrow(/unknown model upstream "ollama".*anthropic.*scripted:FILE.*openai-compatible:URL/);
   });
 });
+
+describe('openai-compatible from the command line', () => {
+  it('drives the real agent through `clade chat --model openai-compatible URL`, written as two words', async () => {
+    const { execa } = await import('execa');
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const repo = mkdtempSync(join(tmpdir(), 'clade-oai-repo-'));
+    writeFileSync(join(repo, 'add.js'), 'module.exports = (a, b) => a - b;\n');
+    const call = { index: 0, id: 'call_1', type: 'function', function: { name: 'str_replace_based_edit_tool', arguments: JSON.stringify({ command: 'str_replace', path: 'add.js', old_str: 'a - b', new_str: 'a + b' }) } };
+    const fake = await fakeServer([
+      { sse: [chunk({ role: 'assistant', tool_calls: [call] }), chunk({}, 'tool_calls'), usageChunk(50, 10), '[DONE]'] },
+      { sse: [chunk({ role: 'assistant', content: 'Fixed by the ' }), chunk({ content: 'local model.' }), chunk({}, 'stop'), usageChunk(80, 6), '[DONE]'] },
+    ]);
+    const r = await execa('node', ['bin/clade.js', 'chat', '--repo', repo, '--model', 'openai-compatible', fake.url, '--model-name', MODEL, '--yes', '--message', 'fix add'], { reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Fixed by the local model.');
+    expect(readFileSync(join(repo, 'add.js'), 'utf8')).toBe('module.exports = (a, b) => a + b;\n');
+    expect(fake.requests.map((q) => q.body.model)).toEqual([MODEL, MODEL]);
+    expect((fake.requests[0]!.body.tools as Array<{ function: { name: string } }>).map((t) => t.function.name)).toContain('str_replace_based_edit_tool');
+  }, 180_000);
+});

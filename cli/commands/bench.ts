@@ -11,6 +11,7 @@ import { Option } from 'commander';
 import { join } from 'node:path';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
+import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
 import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
 
@@ -78,17 +79,17 @@ export function registerBench(program: Command): void {
     variantOptions(bench
       .command('run'))
       .description('run the agent on every task of a split (agent sandbox, then a separate grading sandbox) and report')
+      .option('--model <upstream...>', MODEL_HELP, 'anthropic')
       .addOption(new Option('--split <split>', 'which tasks').choices(SPLITS).default('small'))
       .option('--dir <path>', 'the folder of task folders (its parent holds repos/ and splits.json)', TASKS_DIR)
-      .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | openai-compatible:URL | scripted:FILE', 'anthropic')
       .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
       .option('--parallel <n>', 'tasks at once (each uses two containers in turn)', '1')
       .option('--timeout <seconds>', "each task's agent time limit", '1800')
       .option('--out <dir>', 'where to write trajectories, patches, grades and report.json', '.clade/bench')
       .option('--json', 'print the report as JSON'),
-  ).action(async (opts: OutputOptions & BudgetFlags & VariantFlags & { split: Split; dir: string; model: string; modelName: string; parallel: string; timeout: string; out: string }) => {
+  ).action(async (opts: OutputOptions & BudgetFlags & VariantFlags & { split: Split; dir: string; model: string | string[]; modelName: string; parallel: string; timeout: string; out: string }) => {
     const tasks = splitTasks(loadTasks(opts.dir), opts.split, join(opts.dir, '..', 'splits.json'));
-    const upstream = parseUpstream(opts.model);
+    const upstream = parseUpstream(modelSpec(opts.model)!);
     const agent = await agentDirFrom(opts);
     const report = await runBench({
       tasks,

@@ -10,12 +10,13 @@ import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts'
 import { isInteractive, readAll, runChat } from '../chat/run.ts';
 import { openSandboxSession } from '../chat/sandbox-transport.ts';
 import { spawnHostSession, type SessionTransport } from '../chat/transport.ts';
+import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { progress, UsageError } from '../output.ts';
 import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
 
 interface ChatFlags extends BudgetFlags, VariantFlags {
   repo?: string;
-  model: string;
+  model: string | string[];
   modelName: string;
   yes?: boolean;
   sandbox?: boolean;
@@ -28,8 +29,8 @@ export function registerChat(program: Command): void {
       program
         .command('chat')
         .description('talk to the agent in your terminal; it works on --repo in place, asking before it changes anything')
+        .option('--model <upstream...>', MODEL_HELP, 'anthropic')
         .option('--repo <dir>', 'the repository the agent works on, in place (default: the current directory)')
-        .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | scripted:FILE | openai-compatible:URL', 'anthropic')
         .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
         .option('--yes', 'allow every command and edit without asking (starts the agent with --auto-approve)')
         .option('--sandbox', 'run the agent in a sandbox instead of on the host')
@@ -43,7 +44,7 @@ export function registerChat(program: Command): void {
     if (!interactive && !message.trim()) throw new UsageError('no message to send: pass --message TEXT, or pipe it on stdin');
     let upstream: Upstream;
     try {
-      upstream = parseUpstream(opts.model);
+      upstream = parseUpstream(modelSpec(opts.model)!);
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
@@ -62,7 +63,7 @@ export function registerChat(program: Command): void {
         const build = await buildAgent(agentDir, { host: true, log: progress });
         transport = spawnHostSession({ agentMjs: join(build.distDir, 'agent.mjs'), repo, socketPath: gateway.socketPath, model: opts.modelName, autoApprove });
       }
-      const banner = `clade chat · ${repo} · ${opts.modelName} via ${opts.model}${autoApprove ? ' · --yes: nothing is asked before it runs' : ''}`;
+      const banner = `clade chat · ${repo} · ${opts.modelName} via ${modelSpec(opts.model)}${autoApprove ? ' · --yes: nothing is asked before it runs' : ''}`;
       process.exitCode = await runChat(transport, { message: interactive ? undefined : message, autoApprove, banner });
     } finally {
       await gateway.close();

@@ -10,12 +10,13 @@ import { evolve, type EvolveStatus } from '../../evolve/loop.ts';
 import { POLICIES, type Policy } from '../../evolve/policy.ts';
 import { DEMO_BANNER, demoScript, demoTasks } from '../../evolve/demo.ts';
 import { DEFAULT_RUN_DIR } from '../../evolve/inspect.ts';
+import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
 
 interface EvolveFlags extends OutputOptions {
   run: string;
   policy: Policy;
-  model?: string;
+  model?: string | string[];
   modelName: string;
   maxEvals?: string;
   budgetUsd?: string;
@@ -49,9 +50,9 @@ export function registerEvolve(program: Command): void {
   program
     .command('evolve')
     .description('grow an archive of agent variants by self-modification; rerun with the same --run to resume')
+    .option('--model <upstream...>', MODEL_HELP)
     .option('--run <dir>', 'the run directory (archive, logs); resumed if it exists', DEFAULT_RUN_DIR)
     .addOption(new Option('--policy <name>', 'parent selection').choices([...POLICIES]).default('hgm'))
-    .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | openai-compatible:URL | scripted:FILE')
     .option('--model-name <name>', 'the model the agents and the diagnoser ask for', 'claude-sonnet-4-6')
     .option('--max-evals <n>', 'stop after this many task evaluations')
     .option('--budget-usd <dollars>', 'stop when this much has been spent (all model calls of the run)')
@@ -78,22 +79,22 @@ export function registerEvolve(program: Command): void {
         : splitTasks(all, opts.split);
       let stage2 = opts.stage2 === 'none' || opts.tasks ? [] : splitTasks(all, opts.stage2).filter((t) => !stage1.includes(t));
       let maxEvals = positive('max-evals', opts.maxEvals, true);
-      let modelSpec = opts.model;
+      let model = modelSpec(opts.model);
       if (opts.demo) {
         if (opts.model) throw new UsageError('--demo brings its own scripted model; leave out --model');
         stage1 = demoTasks(all);
         stage2 = [];
         maxEvals ??= 10;
         await mkdir(runDir, { recursive: true });
-        modelSpec = `scripted:${join(runDir, 'demo-model.json')}`;
+        model = `scripted:${join(runDir, 'demo-model.json')}`;
         await writeFile(join(runDir, 'demo-model.json'), JSON.stringify(demoScript(stage1), null, 2));
         process.stderr.write(`\n${DEMO_BANNER}\n\n`);
       }
-      if (!modelSpec) {
+      if (!model) {
         if (!process.env.ANTHROPIC_API_KEY) throw new UsageError('no model: set ANTHROPIC_API_KEY for --model anthropic, pass --model scripted:FILE, or try --demo for an offline run');
-        modelSpec = 'anthropic';
+        model = 'anthropic';
       }
-      const upstream = parseUpstream(modelSpec);
+      const upstream = parseUpstream(model);
       const image = (await ensureSandboxImage({ log: progress })).tag;
       const live = process.stderr.isTTY && !opts.json;
       let lastStatus = '';
@@ -101,7 +102,7 @@ export function registerEvolve(program: Command): void {
         runDir,
         policy: opts.policy,
         upstream,
-        upstreamName: modelSpec,
+        upstreamName: model,
         image,
         model: opts.modelName,
         seed: Number(opts.seed),

@@ -5,6 +5,7 @@ import { parseUpstream } from '../../gateway/upstream.ts';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts';
+import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
 import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
 
@@ -12,7 +13,7 @@ interface SolveFlags extends OutputOptions, BudgetFlags, VariantFlags {
   repo: string;
   problem: string;
   out: string;
-  model: string;
+  model: string | string[];
   modelName?: string;
   timeout: string;
   maxTurns?: string;
@@ -24,10 +25,10 @@ export function registerSolve(program: Command): void {
     variantOptions(program
       .command('solve')
       .description('run the agent on a copy of a repository inside the sandbox; writes patch.diff and trajectory.jsonl to --out')
+      .option('--model <upstream...>', MODEL_HELP, 'anthropic')
       .requiredOption('--repo <dir>', 'the repository (its working tree is copied; .git is left out)')
       .requiredOption('--problem <file>', 'the issue text for the agent')
       .requiredOption('--out <dir>', 'where to write patch.diff, trajectory.jsonl and gateway.jsonl')
-      .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | openai-compatible:URL | scripted:FILE', 'anthropic')
       .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
       .option('--timeout <seconds>', 'wall-clock limit for the agent', '1800')
       .option('--max-turns <n>', 'model calls the agent may make')
@@ -35,7 +36,7 @@ export function registerSolve(program: Command): void {
       .option('--json', 'print the result as JSON')),
   ).action(async (opts: SolveFlags) => {
     if (!existsSync(opts.problem)) throw new UsageError(`--problem ${opts.problem} does not exist`);
-    const upstream = parseUpstream(opts.model);
+    const upstream = parseUpstream(modelSpec(opts.model)!);
     let image: string | undefined;
     if (!opts.local) {
       await sweepSandboxes();

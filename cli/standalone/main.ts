@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { GatewaySession } from '../../gateway/server.ts';
 import { parseUpstream } from '../../gateway/upstream.ts';
 import { runChatSession } from '../chat/run.ts';
+import { MODEL_HELP, modelSpec } from '../model-option.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const agentMjs = join(here, 'agent', 'agent.mjs');
@@ -49,14 +50,14 @@ program
   .requiredOption('--repo <dir>', 'the repository to change')
   .requiredOption('--problem <file>', 'the issue text')
   .option('--out <dir>', 'where to write trajectory.jsonl and gateway.jsonl')
-  .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | openai-compatible:URL | scripted:FILE', defaultModel)
+  .option('--model <upstream...>', MODEL_HELP, defaultModel)
   .option('--model-name <name>', 'the model to ask for', 'claude-sonnet-4-6')
   .option('--max-turns <n>', 'model calls the agent may make')
-  .action(async (opts: { repo: string; problem: string; out?: string; model?: string; modelName: string; maxTurns?: string }) => {
+  .action(async (opts: { repo: string; problem: string; out?: string; model?: string | string[]; modelName: string; maxTurns?: string }) => {
     if (!existsSync(opts.repo)) throw new Error(`--repo ${opts.repo} does not exist`);
     if (!existsSync(opts.problem)) throw new Error(`--problem ${opts.problem} does not exist`);
     const out = resolve(opts.out ?? mkdtempSync(join(tmpdir(), `${info.name}-`)));
-    const code = await withGateway(opts.model, out, (socketPath) => {
+    const code = await withGateway(modelSpec(opts.model), out, (socketPath) => {
       const args = [agentMjs, 'solve', '--repo', resolve(opts.repo), '--problem', resolve(opts.problem), '--out', out, '--model', opts.modelName];
       if (opts.maxTurns) args.push('--max-turns', opts.maxTurns);
       // The agent gets no key and no other secret: the gateway in this process holds them.
@@ -73,13 +74,13 @@ program
   .command('chat')
   .description('an interactive session on a repository (asks before commands and edits)')
   .option('--repo <dir>', 'the repository', process.cwd())
-  .option('--model <upstream>', 'anthropic (needs ANTHROPIC_API_KEY) | openai-compatible:URL | scripted:FILE', defaultModel)
+  .option('--model <upstream...>', MODEL_HELP, defaultModel)
   .option('--model-name <name>', 'the model to ask for', 'claude-sonnet-4-6')
   .option('--yes', 'approve every command and edit without asking')
   .option('--message <text>', 'without a terminal: the message (otherwise read from stdin)')
-  .action(async (opts: { repo: string; model?: string; modelName: string; yes?: boolean; message?: string }) => {
+  .action(async (opts: { repo: string; model?: string | string[]; modelName: string; yes?: boolean; message?: string }) => {
     if (!existsSync(opts.repo)) throw new Error(`--repo ${opts.repo} does not exist`);
-    process.exitCode = await withGateway(opts.model, undefined, (socketPath) =>
+    process.exitCode = await withGateway(modelSpec(opts.model), undefined, (socketPath) =>
       runChatSession({ agentMjs, repo: resolve(opts.repo), socketPath, model: opts.modelName, autoApprove: Boolean(opts.yes), message: opts.message }),
     );
   });
