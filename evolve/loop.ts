@@ -143,6 +143,7 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
 
   const stopRequested = () => {
     stopping ??= 'stopped by the user';
+    log('stopping: the steps running now finish first (Ctrl-C again quits at once; rerunning the command resumes)');
   };
   process.once('SIGINT', stopRequested);
   process.once('SIGTERM', stopRequested);

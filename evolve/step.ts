@@ -171,6 +171,8 @@ export async function evaluate(ctx: StepContext, variant: VariantRecord, taskId:
   const outDir = run(ctx, 'variants', variant.id, 'tasks');
   await rm(join(outDir, taskId), { recursive: true, force: true });
   const r = await runTask(task, { upstream: ctx.upstream, image: ctx.image, outDir, agentDir, model: ctx.model, budgetPerTask: ctx.sessionBudget(), timeoutSec: ctx.taskTimeoutSec, log: () => {} });
+  // An engine that went away is not the variant's failure: record nothing, and let the loop stop and say why.
+  if (r.status === 'error' && /Docker is not reachable/.test(r.error ?? '')) throw new Error(r.error);
   const rel = (p: string) => (p ? relative(ctx.archive.runDir, p) : '');
   const record = ctx.archive.recordEvaluation({
     variantId: variant.id,
