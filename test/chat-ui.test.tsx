@@ -6,6 +6,9 @@ import { initialState, reduce } from '../cli/chat/state.ts';
 
 // Colors are part of what is tested (the diff); Ink's chalk decides whether to emit them when it is first imported.
 process.env.FORCE_COLOR = '1';
+// With CI set, Ink draws only the last frame, when the app unmounts; these tests read frames as a person at a terminal
+// sees them. Ink reads it when first imported, hence before the imports below.
+delete process.env.CI;
 const { render, cleanup } = await import('ink-testing-library');
 const { App } = await import('../cli/chat/App.tsx');
 
