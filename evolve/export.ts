@@ -117,7 +117,7 @@ function readme(name: string, facts: { variant: { id: string }; lineage: Array<{
   const demo = facts.config.demo === true;
   return `# ${name}
 
-A coding agent evolved by [Clade](https://github.com/), exported from variant **${facts.variant.id}**${demo ? ' of a **demo run**' : ''}.
+A coding agent evolved by Clade (a self-improving coding agent), exported from variant **${facts.variant.id}**${demo ? ' of a **demo run**' : ''}.
 
 ${demo ? '> This variant comes from `clade evolve --demo`, whose model answers were canned: its scores measure nothing.\n\n' : ''}## Use
 
