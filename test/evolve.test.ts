@@ -115,6 +115,17 @@ describe('clade evolve --demo', () => {
       await rm(repo, { recursive: true, force: true });
       expect(again.exitCode, String(again.stderr)).toBe(0);
       expect(readFileSync(join(run, 'again', 'patch.diff'), 'utf8')).toBe(readFileSync(join(run, solved.patch), 'utf8'));
+      // The evolved child exported as a standalone CLI solves the same task outside the repository, without Docker.
+      const exported = join(await tempDir(), 'evolved-cli');
+      const exp = await execa('node', [...CLADE, 'export', child.id, '--run', run, '--out', exported, '--name', 'evolved'], { reject: false });
+      expect(exp.exitCode, String(exp.stderr)).toBe(0);
+      const repo2 = await startingState(task);
+      const goldFiles = [...task.goldPatch.matchAll(/^\+\+\+ b\/(.+)$/gm)].map((m) => m[1]!);
+      const before = goldFiles.map((f) => readFileSync(join(repo2, f), 'utf8'));
+      const standalone = await execa('node', [join(exported, 'evolved.mjs'), 'solve', '--repo', repo2, '--problem', problem, '--model', `scripted:${join(run, 'demo-model.json')}`], { cwd: exported, env: { PATH: process.env.PATH!, HOME: exported }, extendEnv: false, reject: false });
+      expect(standalone.exitCode, String(standalone.stderr)).toBe(0);
+      expect(goldFiles.map((f) => readFileSync(join(repo2, f), 'utf8'))).not.toEqual(before);
+      await rm(repo2, { recursive: true, force: true });
       const missing = await execa('node', [...CLADE, 'solve', '--variant', 'v99', '--run', run, '--repo', run, '--problem', problem, '--model', `scripted:${join(run, 'demo-model.json')}`, '--out', join(run, 'x')], { reject: false });
       expect(missing.exitCode).toBe(2);
       expect(String(missing.stderr)).toMatch(/no variant "v99".*clade archive ls/);
@@ -143,6 +154,17 @@ describe('clade evolve --demo', () => {
     }
     expect(await orphanContainers()).toEqual([]);
   }, 900_000);
+
+  it('says how to fix a Docker engine that is down, and refuses a model with --demo', async () => {
+    const run = await tempDir();
+    const down = await execa('node', [...CLADE, 'evolve', '--demo', '--run', run], { reject: false, env: { CLADE_DOCKER_SOCKET: join(run, 'no-docker.sock') } });
+    expect(down.exitCode).toBe(1);
+    expect(String(down.stderr)).toMatch(/Docker is not reachable at .*no-docker\.sock.*\n.*Fix: run `npx clade setup`/);
+    expect(existsSync(join(run, 'archive.db'))).toBe(false);
+    const both = await execa('node', [...CLADE, 'evolve', '--demo', '--run', run, '--model', 'anthropic'], { reject: false });
+    expect(both.exitCode).toBe(2);
+    expect(String(both.stderr)).toMatch(/--demo brings its own scripted model; leave out --model/);
+  }, 120_000);
 
   it('resumes after kill -9 during an evaluation and during a self-modification, losing and duplicating nothing', async () => {
     const run = await tempDir();
