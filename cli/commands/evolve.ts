@@ -95,6 +95,9 @@ export function registerEvolve(program: Command): void {
         model = 'anthropic';
       }
       const upstream = parseUpstream(model);
+      if (maxEvals === undefined && opts.budgetUsd === undefined && opts.maxHours === undefined) {
+        progress('no --max-evals, --budget-usd or --max-hours: the run goes on until Ctrl-C (rerun the same command to resume)');
+      }
       const image = (await ensureSandboxImage({ log: progress })).tag;
       const live = process.stderr.isTTY && !opts.json;
       let lastStatus = '';
