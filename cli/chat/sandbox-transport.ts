@@ -2,13 +2,12 @@
 // user's repository bind-mounted read-write, and speaks the session contract over the exec's stdin and stdout. The
 // container runs as the repository's owner, so the files the agent writes belong to the user.
 import { statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { buildAgent } from '../../bench/agent-build.ts';
 import type { GatewaySession } from '../../gateway/server.ts';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { Sandbox } from '../../sandbox/session.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
-import { EventQueue, parseEvent, type SessionEvent, type SessionInput, type SessionTransport } from './transport.ts';
+import { processTransport, type SessionTransport } from './transport.ts';
 
 export interface SandboxSessionOptions {
   /** The agent folder to build and run (the seed or a variant). */
@@ -24,7 +23,6 @@ export interface SandboxSessionOptions {
 }
 
 const REPO_IN_SANDBOX = '/workspace/repo';
-const STDERR_KEEP = 16 * 1024;
 
 export async function openSandboxSession(opts: SandboxSessionOptions): Promise<SessionTransport> {
   await sweepSandboxes();
@@ -47,33 +45,17 @@ export async function openSandboxSession(opts: SandboxSessionOptions): Promise<S
     const proc = await sandbox.attach(args, { cwd: REPO_IN_SANDBOX, env: { HOME: '/tmp', PATH: '/usr/local/bin:/usr/bin:/bin' } });
     opts.log(`agent running in sandbox ${sandbox.id.slice(0, 12)} (no network; ${opts.repo} mounted at ${REPO_IN_SANDBOX})`);
 
-    const queue = new EventQueue<SessionEvent>();
-    let stderr = '';
-    let closing = false;
-    proc.stderr.setEncoding('utf8');
-    proc.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_KEEP)));
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      if (line.trim()) queue.push(parseEvent(line));
-    });
-    const exited = proc.exit.then((code) => {
-      if (!closing && code !== 0) queue.push({ type: 'error', message: `the agent in the sandbox exited (code ${code}):\n${stderr.trim().split('\n').slice(-15).join('\n')}` });
-      queue.end();
-    });
-    const send = (msg: SessionInput) => {
-      proc.stdin.write(JSON.stringify(msg) + '\n');
-    };
-    return {
-      send,
-      events: queue,
-      async close() {
-        if (!closing) {
-          closing = true;
-          send({ type: 'shutdown' });
-        }
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        await sandbox.remove();
+    return processTransport(
+      {
+        ...proc,
+        exited: proc.exit.then((code) => (code === 0 ? undefined : `exited (code ${code})`)),
+        async stop(done) {
+          await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+          await sandbox.remove();
+        },
       },
-    };
+      'the agent in the sandbox',
+    );
   } catch (err) {
     await sandbox.remove();
     throw err;

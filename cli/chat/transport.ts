@@ -119,38 +119,42 @@ export class EventQueue<T> implements AsyncIterable<T> {
 
 const STDERR_KEEP = 16 * 1024;
 
-/** A transport over a child process that speaks the contract on its stdin/stdout (the host agent, or `docker exec -i`). */
-export function childTransport(child: ChildProcess, what = 'the agent'): SessionTransport {
+/** An agent process, wherever it runs: its stdio, how it ended, and how to make sure it has. */
+export interface AgentProcess {
+  stdin: NodeJS.WritableStream;
+  stdout: NodeJS.ReadableStream;
+  stderr: NodeJS.ReadableStream;
+  /** Resolves when the process has ended: undefined for a clean exit, else what ended it ("code 1", "SIGKILL"). */
+  exited: Promise<string | undefined>;
+  /** Called after `shutdown` was sent: ends the process if it does not go by itself. */
+  stop(exited: Promise<void>): Promise<void>;
+}
+
+/** A transport over any process that speaks the contract on its stdin and stdout. */
+export function processTransport(proc: AgentProcess, what = 'the agent'): SessionTransport {
   const queue = new EventQueue<SessionEvent>();
   let stderr = '';
   let closing = false;
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_KEEP)));
-  const lines = createInterface({ input: child.stdout! });
+  proc.stderr.setEncoding('utf8');
+  proc.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_KEEP)));
+  const lines = createInterface({ input: proc.stdout });
   lines.on('line', (line) => {
     if (line.trim()) queue.push(parseEvent(line));
   });
   const linesDone = new Promise<void>((resolve) => lines.once('close', resolve));
-  const exited = new Promise<void>((resolve) => {
-    child.once('error', (err) => {
-      queue.push({ type: 'error', message: `could not start ${what}: ${err.message}` });
-      resolve();
-    });
-    child.once('close', (code, signal) => {
-      // Only an exit nobody asked for is news; its stderr is the best explanation there is.
-      if (!closing && (code !== 0 || signal)) {
-        const tail = stderr.trim().split('\n').slice(-15).join('\n');
-        queue.push({ type: 'error', message: `${what} exited (${signal ?? `code ${code}`})${tail ? `:\n${tail}` : ''}` });
-      }
-      resolve();
-    });
+  const exited = proc.exited.then((ending) => {
+    // Only an exit nobody asked for is news; its stderr is the best explanation there is.
+    if (!closing && ending) {
+      const tail = stderr.trim().split('\n').slice(-15).join('\n');
+      queue.push({ type: 'error', message: `${what} ${ending}${tail ? `:\n${tail}` : ''}` });
+    }
   });
   void Promise.all([exited, linesDone]).then(() => queue.end());
   // A dead agent's stdin raises EPIPE; the exit is reported above, so the write error itself is noise.
-  child.stdin?.on('error', () => {});
+  proc.stdin.on('error', () => {});
 
   const send = (msg: SessionInput) => {
-    if (child.stdin?.writable) child.stdin.write(JSON.stringify(msg) + '\n');
+    proc.stdin.write(JSON.stringify(msg) + '\n');
   };
   return {
     send,
@@ -159,16 +163,36 @@ export function childTransport(child: ChildProcess, what = 'the agent'): Session
       if (!closing) {
         closing = true;
         send({ type: 'shutdown' });
-        child.stdin?.end();
       }
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
-      const timer = setTimeout(() => child.kill('SIGTERM'), 3000);
-      const killer = setTimeout(() => child.kill('SIGKILL'), 6000);
-      await exited;
-      clearTimeout(timer);
-      clearTimeout(killer);
+      await proc.stop(exited);
     },
   };
+}
+
+/** A transport over a child process on this machine (the host agent). */
+export function childTransport(child: ChildProcess, what = 'the agent'): SessionTransport {
+  const exited = new Promise<string | undefined>((resolve) => {
+    child.once('error', (err) => resolve(`could not start: ${err.message}`));
+    child.once('close', (code, signal) => resolve(code === 0 && !signal ? undefined : `exited (${signal ?? `code ${code}`})`));
+  });
+  return processTransport(
+    {
+      stdin: child.stdin!,
+      stdout: child.stdout!,
+      stderr: child.stderr!,
+      exited,
+      async stop(done) {
+        child.stdin?.end();
+        if (child.exitCode !== null || child.signalCode !== null) return done;
+        const timer = setTimeout(() => child.kill('SIGTERM'), 3000);
+        const killer = setTimeout(() => child.kill('SIGKILL'), 6000);
+        await done;
+        clearTimeout(timer);
+        clearTimeout(killer);
+      },
+    },
+    what,
+  );
 }
 
 export interface HostSessionOptions {
