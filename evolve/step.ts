@@ -17,7 +17,7 @@ import { checkAgent } from '../bench/check-agent.ts';
 import { SAFE_GIT } from '../bench/git.ts';
 import type { Task } from '../bench/task.ts';
 import { diagnose, modificationProblem } from './diagnose.ts';
-import { checkoutVariant, installDependencies } from './workdir.ts';
+import { installDependencies } from './workdir.ts';
 import type { Rng } from './tree.ts';
 
 export interface StepContext {
@@ -195,5 +195,3 @@ export async function evaluate(ctx: StepContext, variant: VariantRecord, taskId:
 function readIfExists(path: string): string {
   return existsSync(path) ? readFileSync(path, 'utf8') : '';
 }
-
-export { checkoutVariant };
