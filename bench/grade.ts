@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { withSandbox, type Sandbox } from '../sandbox/session.ts';
 import type { Task } from './task.ts';
-import { SAFE_GIT } from './git.ts';
+import { plainFolder, SAFE_GIT } from './git.ts';
 
 export type TestStatus = 'passed' | 'failed' | 'skipped' | 'missing';
 
@@ -47,7 +47,7 @@ export async function startingState(task: Task): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `clade-task-${task.meta.id}-`));
   await execa('bash', ['-c', 'tar -C "$1" --exclude=./.git -c . | tar -C "$2" -x', 'copy', task.repoDir, dir]);
   if (task.basePatch) {
-    const r = await execa('git', ['apply', '--verbose', '-'], { cwd: dir, input: task.basePatch, reject: false });
+    const r = await execa('git', ['apply', '--verbose', '-'], { cwd: dir, input: task.basePatch, reject: false, env: plainFolder(dir) });
     if (r.exitCode !== 0) {
       await rm(dir, { recursive: true, force: true });
       throw new Error(`task ${task.meta.id}: base.patch does not apply to bench/repos/${task.meta.repo}: ${r.stderr.trim()}`);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { z } from 'zod';
+import { plainFolder } from './git.ts';
 
 /** Test lists come as JSON strings in SWE-bench and as arrays elsewhere. */
 const testList = z.union([
@@ -97,9 +98,9 @@ async function importOne(inst: SweBenchInstance, opts: ImportOptions): Promise<s
   const scratch = await mkdtemp(join(tmpdir(), 'clade-import-'));
   try {
     await cp(repoDir, scratch, { recursive: true });
-    const applied = await execa('git', ['apply', '-'], { cwd: scratch, input: inst.test_patch, reject: false });
+    const applied = await execa('git', ['apply', '-'], { cwd: scratch, input: inst.test_patch, reject: false, env: plainFolder(scratch) });
     if (applied.exitCode !== 0) throw new Error(`test_patch does not apply at ${inst.base_commit}: ${applied.stderr.trim()}`);
-    const check = await execa('git', ['apply', '--check', '-'], { cwd: repoDir, input: inst.patch, reject: false });
+    const check = await execa('git', ['apply', '--check', '-'], { cwd: repoDir, input: inst.patch, reject: false, env: plainFolder(repoDir) });
     if (check.exitCode !== 0) throw new Error(`patch does not apply at ${inst.base_commit}: ${check.stderr.trim()}`);
     const ids = [...inst.FAIL_TO_PASS, ...inst.PASS_TO_PASS];
     const testFiles = [...new Set([...filesOf(inst.test_patch), ...ids.map((t) => t.split('::')[0]!)])];

@@ -45,17 +45,22 @@ describe('clade bench import swe-bench', () => {
       PASS_TO_PASS: ['tests/test_calc.py::TestSub::test_sub'],
       version: '1.0',
     };
-    const lines = [JSON.stringify(good), JSON.stringify({ ...good, instance_id: 'broken-1', base_commit: undefined }), JSON.stringify({ ...good, instance_id: 'other-1', repo: 'someone/else' }), '{not json'];
+    // A fix whose context is not in the repository: it must be refused, even with --out inside a git checkout (as the
+    // default .clade/imported is), where git apply would otherwise skip the paths and report success.
+    const stale = { ...good, instance_id: 'local__calc-2', patch: patch.replace('-    return a - b', '-    return a * b') };
+    const lines = [JSON.stringify(good), JSON.stringify({ ...good, instance_id: 'broken-1', base_commit: undefined }), JSON.stringify({ ...good, instance_id: 'other-1', repo: 'someone/else' }), '{not json', JSON.stringify(stale)];
+    await execa('git', ['init', '-q', work]);
     writeFileSync(join(work, 'instances.jsonl'), lines.join('\n') + '\n');
     const out = join(work, 'bench');
     const r = await execa('node', [bin, 'bench', 'import', 'swe-bench', join(work, 'instances.jsonl'), '--repos', clones, '--out', out, '--json'], { reject: false });
     expect(r.exitCode).toBe(1); // some lines failed
     const result = JSON.parse(r.stdout) as { imported: string[]; failed: Array<{ line: number; instance?: string; error: string }> };
     expect(result.imported).toEqual(['local__calc-1']);
-    expect(result.failed.map((f) => f.line)).toEqual([2, 3, 4]);
+    expect(result.failed.map((f) => f.line)).toEqual([2, 3, 4, 5]);
     expect(result.failed[0]!.error).toMatch(/base_commit: /);
     expect(result.failed[1]!.error).toMatch(/no local clone of someone\/else/);
     expect(result.failed[2]!.error).toMatch(/not JSON/);
+    expect(result.failed[3]!.error).toMatch(/patch does not apply at /);
 
     const taskDir = join(out, 'tasks', 'local__calc-1');
     const meta = JSON.parse(readFileSync(join(taskDir, 'task.json'), 'utf8'));
