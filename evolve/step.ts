@@ -14,7 +14,7 @@ import type { BudgetLimits } from '../gateway/budget.ts';
 import { solve } from '../bench/solve.ts';
 import { runTask } from '../bench/run.ts';
 import { checkAgent } from '../bench/check-agent.ts';
-import { SAFE_GIT } from '../bench/git.ts';
+import { plainFolder, SAFE_GIT } from '../bench/git.ts';
 import type { Task } from '../bench/task.ts';
 import { diagnose, modificationProblem } from './diagnose.ts';
 import { installDependencies } from './workdir.ts';
@@ -137,9 +137,12 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
   // The child is the parent's source plus exactly the patch the harness computed, applied on the host to a fresh copy.
   const childDir = join(stepDir, 'child');
   await ctx.archive.checkout(parent.id, childDir);
-  const applied = await execa('bash', ['-c', `${SAFE_GIT} apply --binary --whitespace=nowarn -`], { cwd: childDir, input: modified.patch, reject: false });
-  if (applied.exitCode !== 0) {
-    const reason = `the self-modification's patch does not apply to the parent's source: ${applied.stderr.trim().slice(0, 500)}`;
+  // The run directory may sit inside a git checkout (runs/ in Clade's own), hence plainFolder.
+  const applied = await execa('bash', ['-c', `${SAFE_GIT} apply --binary --whitespace=nowarn -`], { cwd: childDir, input: modified.patch, reject: false, env: plainFolder(childDir) });
+  // A patch that applies but changes nothing here would make a child identical to its parent: never archive that.
+  const same = applied.exitCode === 0 && (await execa('diff', ['-rq', '--exclude=node_modules', '--exclude=dist', parentDir, childDir], { reject: false })).exitCode === 0;
+  if (applied.exitCode !== 0 || same) {
+    const reason = same ? 'the self-modification\'s patch applied but left the source unchanged' : `the self-modification's patch does not apply to the parent's source: ${applied.stderr.trim().slice(0, 500)}`;
     ctx.archive.db.insertFailedStep({ parentId: parent.id, kind: 'modify', reason, costUsd: cost.costUsd });
     return { kind: 'failed', reason };
   }

@@ -56,7 +56,10 @@ async function waitForLine(proc: ResultPromise, pattern: RegExp, timeoutMs: numb
 describe('clade evolve --demo', () => {
   it('grows an archive of valid and invalid children, each with its reason, and reports it', async () => {
     expect(inject('sandboxImage')).toBeTruthy();
-    const run = await tempDir();
+    // As in `npm run demo`, the run directory sits inside a git checkout.
+    const checkout = await tempDir();
+    await execa('git', ['init', '-q', checkout]);
+    const run = join(checkout, 'runs', 'demo');
     const r = await evolveCmd(run, 8);
     expect(r.exitCode, String(r.all)).toBe(0);
     const summary = JSON.parse(String(r.stdout));
