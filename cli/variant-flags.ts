@@ -1,7 +1,7 @@
 // --variant ID --run DIR: run an archived variant instead of the seed, for the commands that run an agent.
 import type { Command } from 'commander';
 import { variantAgentDir } from '../evolve/workdir.ts';
-import { DEFAULT_RUN_DIR } from '../evolve/inspect.ts';
+import { DEFAULT_RUN_DIR, InspectError } from '../evolve/inspect.ts';
 import { progress, UsageError } from './output.ts';
 
 export interface VariantFlags {
@@ -25,6 +25,8 @@ export async function agentDirFrom(flags: VariantFlags): Promise<{ agentDir?: st
     const { dir, remove } = await variantAgentDir(flags.run, flags.variant, progress);
     return { agentDir: dir, remove };
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    // Only a wrong --run or --variant is the user's to fix; a failed checkout or install is a real failure.
+    if (err instanceof InspectError) throw new UsageError(err.message);
+    throw err;
   }
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { buildAgent } from '../bench/agent-build.ts';
 import { wilson } from '../bench/run.ts';
-import { runConfig, withRun } from './inspect.ts';
+import { InspectError, requireVariant, runConfig, withRun } from './inspect.ts';
 import { variantAgentDir } from './workdir.ts';
 
 const LAUNCHER = fileURLToPath(new URL('../cli/standalone/main.ts', import.meta.url));
@@ -43,13 +43,13 @@ export interface ExportResult {
 
 export async function exportVariant(opts: ExportOptions): Promise<ExportResult> {
   const name = opts.name ?? 'clade-agent';
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new Error(`--name "${name}" must be a valid npm package and command name: lowercase letters, digits, ".", "_" and "-"`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new InspectError(`--name "${name}" must be a valid npm package and command name: lowercase letters, digits, ".", "_" and "-"`);
   const outDir = resolve(opts.outDir);
-  if (existsSync(outDir) && (await readdir(outDir)).length) throw new Error(`${outDir} is not empty; choose a new --out, or empty it first`);
+  if (existsSync(outDir) && (await readdir(outDir)).length) throw new InspectError(`${outDir} is not empty; choose a new --out, or empty it first`);
 
   const facts = await withRun(opts.runDir, async (archive) => {
-    const v = archive.require(opts.variant);
-    if (v.status === 'invalid') throw new Error(`${v.id} is invalid (${(v.reason ?? '').split('\n')[0]}); export a valid variant (clade archive ls)`);
+    const v = requireVariant(archive, opts.variant);
+    if (v.status === 'invalid') throw new InspectError(`${v.id} is invalid (${(v.reason ?? '').split('\n')[0]}); export a valid variant (clade archive ls)`);
     const lineage: Array<{ id: string; improvement: string | null; resolved: number; evaluated: number }> = [];
     for (let cur: typeof v | undefined = v; cur; cur = cur.parentId ? archive.get(cur.parentId) : undefined) {
       const evals = archive.evaluations(cur.id);

@@ -7,7 +7,8 @@ import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execa } from 'execa';
-import { Archive } from '../archive/archive.ts';
+import type { Archive } from '../archive/archive.ts';
+import { requireVariant, withRun } from './inspect.ts';
 import { SEED_AGENT_DIR, withLock } from '../bench/agent-build.ts';
 
 export function lockHash(agentDir: string): string {
@@ -70,14 +71,11 @@ export async function checkoutVariant(archive: Archive, id: string, workDir: str
  * into a temporary directory, with its dependencies. Call `remove` when done.
  */
 export async function variantAgentDir(runDir: string, id: string, log?: (l: string) => void): Promise<{ dir: string; remove: () => Promise<void> }> {
-  const archive = await Archive.open(runDir);
-  try {
-    const variant = archive.require(id);
+  return withRun(runDir, async (archive) => {
+    const variant = requireVariant(archive, id);
     if (variant.status === 'invalid') log?.(`note: ${id} is an invalid variant (${(variant.reason ?? '').split('\n')[0]}); running it anyway`);
     const work = await mkdtemp(join(tmpdir(), 'clade-variant-'));
     const dir = await checkoutVariant(archive, id, work, join(archive.runDir, 'deps'), log);
     return { dir, remove: () => rm(work, { recursive: true, force: true }) };
-  } finally {
-    archive.close();
-  }
+  });
 }

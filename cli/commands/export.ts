@@ -17,7 +17,7 @@ export function registerExport(program: Command): void {
       const image = (await ensureSandboxImage({ log: progress })).tag;
       const result = await exportVariant({ runDir: opts.run, variant: id, outDir: opts.out, name: opts.name, image, log: progress }).catch((err: Error) => {
         // The user's input was wrong (no such run or variant, an invalid variant, a taken --out): say so, exit 2.
-        if (err instanceof InspectError || /no variant|is invalid|is not empty|must be a valid npm/.test(err.message)) throw new UsageError(err.message);
+        if (err instanceof InspectError) throw new UsageError(err.message);
         throw err;
       });
       emit(opts, result, () => [`exported ${id} as ${result.name} in ${result.outDir}`, `  try: node ${result.bin} --version`, `  install: npm install -g ${result.outDir}`].join('\n'));
