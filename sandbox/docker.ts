@@ -1,5 +1,13 @@
 // The one place that connects to the Docker engine. Everything Docker-shaped in Clade goes through sandbox/.
 import Docker from 'dockerode';
+import { hostname } from 'node:os';
+
+/** Labels on every sandbox container and volume: what the sweeper and teardown find them by. */
+export const LABEL = 'clade.sandbox';
+export const OWNER_LABEL = 'clade.owner';
+export const DEADLINE_LABEL = 'clade.deadline';
+/** A host process is identified by host and pid; the sweeper only judges containers owned on this host. */
+export const OWNER = `${hostname()}:${process.pid}`;
 
 export const DOCKER_SOCKET = process.env.CLADE_DOCKER_SOCKET ?? '/var/run/docker.sock';
 
@@ -20,12 +28,20 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The engine client, for sandbox/ only: nothing outside this folder should hold a dockerode object (ask the
+ * session, the sweeper or \`listSandboxContainers\` instead).
+ */
 export function dockerClient(socketPath = DOCKER_SOCKET): Docker {
   return new Docker({ socketPath });
 }
 
 /** Returns the engine's version, or throws DockerUnavailableError. */
-export async function pingDocker(docker: Docker = dockerClient()): Promise<string> {
+export function pingDocker(): Promise<string> {
+  return ping(dockerClient());
+}
+
+async function ping(docker: Docker): Promise<string> {
   const socketPath = (docker.modem as { socketPath?: string }).socketPath ?? DOCKER_SOCKET;
   try {
     const info = await withTimeout(docker.version(), 5_000, 'timed out after 5 s');
@@ -37,7 +53,7 @@ export async function pingDocker(docker: Docker = dockerClient()): Promise<strin
 
 export async function requireDocker(socketPath = DOCKER_SOCKET): Promise<Docker> {
   const docker = dockerClient(socketPath);
-  await pingDocker(docker);
+  await ping(docker);
   return docker;
 }
 

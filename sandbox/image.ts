@@ -71,7 +71,12 @@ export interface BuildResult {
 
 type Log = (line: string) => void;
 
-export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
+/** Whether the engine has an image with this tag. */
+export async function imageExists(tag: string): Promise<boolean> {
+  return hasImage(await requireDocker(), tag);
+}
+
+async function hasImage(docker: Docker, tag: string): Promise<boolean> {
   try {
     await docker.getImage(tag).inspect();
     return true;
@@ -87,7 +92,7 @@ export async function ensureSandboxImage(opts: { source?: ImageSource; force?: b
   const docker = await requireDocker();
   const recipe = await imageRecipe(opts.source);
   const started = Date.now();
-  if (!opts.force && (await imageExists(docker, recipe.tag))) return { tag: recipe.tag, built: false, seconds: 0 };
+  if (!opts.force && (await hasImage(docker, recipe.tag))) return { tag: recipe.tag, built: false, seconds: 0 };
   if (recipe.source === 'debootstrap') await buildWithDebootstrap(docker, recipe.tag, log);
   else await buildWithDockerfile(docker, recipe.tag, log);
   return { tag: recipe.tag, built: true, seconds: (Date.now() - started) / 1000 };

@@ -1,14 +1,10 @@
 // Removes sandbox containers that outlived their owner: a host process killed with -9 cannot clean up after itself.
-import type Docker from 'dockerode';
 import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { requireDocker, isAlreadyGone } from './docker.ts';
-import { DEADLINE_LABEL, LABEL, OWNER_LABEL } from './session.ts';
+import { DEADLINE_LABEL, LABEL, OWNER_LABEL, requireDocker, isAlreadyGone } from './docker.ts';
+import type { SweepResult } from './backend.ts';
 
-export interface SweepResult {
-  removed: string[];
-  kept: number;
-}
+export type { SweepResult };
 
 export function ownerAlive(owner: string | undefined): boolean {
   const [host, pidText] = (owner ?? '').split(':');
@@ -30,8 +26,8 @@ export function ownerAlive(owner: string | undefined): boolean {
 }
 
 /** Removes every Clade sandbox whose owner process is gone or whose deadline passed. */
-export async function sweepSandboxes(docker?: Docker): Promise<SweepResult> {
-  docker ??= await requireDocker();
+export async function sweepSandboxes(): Promise<SweepResult> {
+  const docker = await requireDocker();
   const now = Date.now() / 1000;
   const containers = await docker.listContainers({ all: true, filters: { label: [LABEL] } });
   const removed: string[] = [];
@@ -54,4 +50,18 @@ export async function sweepSandboxes(docker?: Docker): Promise<SweepResult> {
     });
   }
   return { removed, kept: containers.length - removed.length };
+}
+
+export interface SandboxContainer {
+  id: string;
+  labels: Record<string, string>;
+  /** The engine's word: running, exited, paused… */
+  state: string;
+}
+
+/** Sandbox containers on the engine, all of them or those carrying `label` (`key` or `key=value`), as plain data. */
+export async function listSandboxContainers(label = LABEL): Promise<SandboxContainer[]> {
+  const docker = await requireDocker();
+  const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
+  return containers.map((c) => ({ id: c.Id, labels: c.Labels, state: c.State }));
 }

@@ -5,6 +5,7 @@ import { ensureDebianPackages, ensureDockerEngine } from '../sandbox/setup.ts';
 import { ensureChromium } from '../report/browser.ts';
 import { ensureSandboxImage } from '../sandbox/image.ts';
 import { sweepSandboxes } from '../sandbox/sweep.ts';
+import { ensureGvisor } from '../sandbox/gvisor.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,6 +15,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await ensureDockerEngine((l) => console.log(`[setup] ${l}`));
+  // runsc registered with the engine, so the container attacks in test/sandbox.test.ts also run under gVisor.
+  await ensureGvisor((l) => console.log(`[setup] ${l}`));
   // The browser and terminal tests' tools, installed once here rather than by test files racing for apt's lock.
   await ensureChromium((l) => console.log(`[setup] ${l}`));
   await ensureDebianPackages({ tmux: 'tmux' }, (l) => console.log(`[setup] ${l}`), { recommends: false });

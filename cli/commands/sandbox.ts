@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ensureSandboxImage, type ImageSource } from '../../sandbox/image.ts';
-import { Sandbox, parseMount, DEFAULT_LIMITS, type Mount } from '../../sandbox/session.ts';
+import { Sandbox, parseMount, resolveIsolation, DEFAULT_LIMITS, ISOLATIONS, SandboxError, type Mount } from '../../sandbox/session.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
 
@@ -19,7 +19,27 @@ function positive(name: string, value: string): number {
   return n;
 }
 
+/**
+ * `--isolation runc|gvisor`, on the root command so every command that runs variants takes it (`clade evolve
+ * --isolation gvisor`, `clade sandbox exec --isolation gvisor -- …`). It sets CLADE_ISOLATION, which every sandbox
+ * session reads, and which child processes inherit. A bad CLADE_ISOLATION is a usage error before any work starts.
+ */
+function registerIsolationOption(program: Command): void {
+  program.addOption(new Option('--isolation <kind>', 'how variant containers are walled off: runc (default) or gvisor (needs `clade setup --gvisor`)').choices([...ISOLATIONS]));
+  program.hook('preAction', () => {
+    const chosen = program.opts<{ isolation?: string }>().isolation;
+    if (chosen) process.env.CLADE_ISOLATION = chosen;
+    try {
+      resolveIsolation();
+    } catch (err) {
+      if (err instanceof SandboxError) throw new UsageError(err.message);
+      throw err;
+    }
+  });
+}
+
 export function registerSandbox(program: Command): void {
+  registerIsolationOption(program);
   const sandbox = program.command('sandbox').description('the Docker sandbox every variant runs in');
 
   sandbox
@@ -35,7 +55,7 @@ export function registerSandbox(program: Command): void {
 
   sandbox
     .command('exec')
-    .description('run one command in a fresh sandbox, stream its output, exit with its exit code (124 on timeout)')
+    .description('run one command in a fresh sandbox, stream its output, exit with its exit code (124 on timeout); --isolation gvisor runs it under runsc')
     .argument('<command...>', 'the command and its arguments (put them after --)')
     .option('--timeout <seconds>', 'hard time limit', '600')
     .option('--memory <mb>', 'memory limit (no swap)', String(DEFAULT_LIMITS.memoryMb))
