@@ -5,7 +5,7 @@ import { z } from 'zod';
 const ContentPart = z.looseObject({ type: z.string() });
 
 export const MessagesRequest = z.looseObject({
-  model: z.string().min(1),
+  model: z.string().min(1).max(256),
   max_tokens: z.number().int().positive(),
   messages: z
     .array(
@@ -29,6 +29,8 @@ export const Usage = z.object({
   output_tokens: z.number().int().nonnegative(),
   cache_creation_input_tokens: z.number().int().nonnegative().nullish(),
   cache_read_input_tokens: z.number().int().nonnegative().nullish(),
+  /** How the cache writes split between 5-minute and 1-hour entries, which are billed differently. */
+  cache_creation: z.object({ ephemeral_1h_input_tokens: z.number().int().nonnegative().nullish() }).nullish(),
 });
 export type Usage = z.infer<typeof Usage>;
 

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
-import { Budget, type BudgetLimits, type Spend } from './budget.ts';
+import { allowlistRefusal, quote } from './allowlist.ts';
+import { Budget, type BudgetLimits, type Reservation, type Spend } from './budget.ts';
 import { MessagesRequest, CountTokensRequest, describeIssues } from './schema.ts';
 import { sseFrame } from './sse.ts';
 import { ApiError, type Upstream } from './upstream.ts';
@@ -15,8 +16,19 @@ import { ApiError, type Upstream } from './upstream.ts';
 /** Where a container finds its gateway: mount `socketDir` here (read-only is enough to connect). */
 export const CONTAINER_GATEWAY_DIR = '/run/clade';
 export const SOCKET_NAME = 'gateway.sock';
-/** The API's own request size limit. */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const KiB = 1024;
+const MiB = 1024 * KiB;
+/** Bodies above this are refused before they are buffered: enough for a long conversation, not for a memory bomb. */
+export const MAX_BODY_BYTES = 8 * MiB;
+/** How much of a refused request the log keeps (with its size), and of a served request or a response. */
+const LOG_REFUSED_BYTES = 64 * KiB;
+const LOG_SERVED_BYTES = 256 * KiB;
+/** Deeper JSON parses, but overflows the stack of JSON.stringify (the log, the upstream's SDK) and crashes the host. */
+const MAX_JSON_DEPTH = 128;
+/** Error messages quote the request (upstream ones too), so they are capped as well. */
+const LOG_ERROR_CHARS = 4 * KiB;
+/** Requests a session may have in flight; more get a 429. Open connections are capped at twice this. */
+const DEFAULT_MAX_CONNECTIONS = 16;
 
 export interface GatewaySessionOptions {
   id: string;
@@ -26,6 +38,10 @@ export interface GatewaySessionOptions {
   logPath?: string;
   /** Directory to create the socket in; a fresh temporary one by default. */
   socketDir?: string;
+  /** The run's model: when set, a request naming another model is refused. */
+  model?: string;
+  /** Requests served at once (default 16); more get a 429 with retry-after, and connections past twice this are closed. */
+  maxConnections?: number;
 }
 
 export interface CallRecord {
@@ -36,9 +52,14 @@ export interface CallRecord {
   endpoint: string;
   stream: boolean;
   status: number;
+  /** The body's size in bytes, as received (or as declared, for a body refused unread). */
+  requestBytes?: number;
+  /** The body, parsed; over the log's cap, `{truncated: true, bytes, head}` instead. */
   request: unknown;
   response?: unknown;
   error?: { type: string; message: string };
+  /** What the request reserved of the dollar budget while in flight. */
+  reservedUsd?: number;
   costUsd?: number;
   spent: Spend;
 }
@@ -46,6 +67,7 @@ export interface CallRecord {
 export class GatewaySession {
   readonly budget: Budget;
   private seq = 0;
+  private active = 0;
   private logChain: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -56,6 +78,8 @@ export class GatewaySession {
     private readonly server: Server,
     private readonly ownsDir: boolean,
     limits: BudgetLimits,
+    readonly model: string | undefined,
+    readonly maxConnections: number,
   ) {
     this.budget = new Budget(limits);
   }
@@ -76,9 +100,14 @@ export class GatewaySession {
     // The sandbox user is not root, and must be able to reach the socket through the mount.
     await chmod(socketDir, 0o755);
     if (opts.logPath) await mkdir(dirname(opts.logPath), { recursive: true });
+    const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new Error(`gateway session ${opts.id}: maxConnections must be a positive integer, not ${maxConnections}`);
     const server = createServer();
-    const session = new GatewaySession(opts.id, opts.upstream.fork(), socketDir, opts.logPath, server, ownsDir, opts.budget ?? {});
-    server.on('request', (req, res) => void session.handle(req, res));
+    // Past this many sockets the server closes new ones at once, so idle or half-sent connections cannot pile up.
+    server.maxConnections = 2 * maxConnections;
+    const session = new GatewaySession(opts.id, opts.upstream.fork(), socketDir, opts.logPath, server, ownsDir, opts.budget ?? {}, opts.model, maxConnections);
+    // handle() answers every error itself; anything that still escapes must not end the host process.
+    server.on('request', (req, res) => session.handle(req, res).catch((err: Error) => process.stderr.write(`clade gateway: session ${opts.id}: ${err.message}\n`)));
     const socketPath = session.socketPath;
     await rm(socketPath, { force: true });
     await new Promise<void>((resolve, reject) => {
@@ -104,27 +133,40 @@ export class GatewaySession {
     res.setHeader('request-id', `req_clade_${this.id}_${seq}`);
     const controller = new AbortController();
     res.on('close', () => controller.abort());
+    let text: string | undefined;
+    let reservation: Reservation | undefined;
+    this.active += 1;
     try {
       if (req.method !== 'POST' || (path !== '/v1/messages' && path !== '/v1/messages/count_tokens')) {
         throw new ApiError(404, 'not_found_error', `the gateway serves POST /v1/messages and POST /v1/messages/count_tokens, not ${req.method} ${path}`);
       }
-      const raw = await readBody(req);
+      if (this.active > this.maxConnections) {
+        res.setHeader('retry-after', '1');
+        throw new ApiError(429, 'rate_limit_error', `Clade gateway: session ${this.id} already has ${this.maxConnections} requests in flight, the most it may have. Wait for one to finish, then retry.`);
+      }
+      text = await readBody(req, record);
+      const raw = parseJson(text);
       record.request = raw;
-      if (path === '/v1/messages/count_tokens') {
+      const endpoint = path === '/v1/messages/count_tokens' ? 'count_tokens' : 'messages';
+      const refused = allowlistRefusal(raw, endpoint);
+      if (refused) throw new ApiError(400, 'invalid_request_error', `Clade gateway refuses this request: ${refused}`);
+      if (endpoint === 'count_tokens') {
         const body = validate(CountTokensRequest, raw);
+        this.checkModel(body.model);
         const counted = await this.upstream.countTokens(body, controller.signal);
         record.response = counted;
         this.sendJson(res, record, 200, counted);
         return;
       }
       const body = validate(MessagesRequest, raw);
-      const refusal = this.budget.refusal();
-      if (refusal) throw new ApiError(402, 'billing_error', `Clade gateway: ${refusal} for session ${this.id}. The run's budget is spent; stop and report.`);
-      this.budget.admit();
+      this.checkModel(body.model);
+      reservation = this.reserve(body, record.requestBytes!);
+      record.reservedUsd = reservation.usd;
       record.stream = body.stream === true;
       const message = record.stream ? await this.relayStream(body, res, record, controller.signal) : await this.upstream.create(body, controller.signal);
       record.response = message;
-      record.costUsd = this.budget.charge(body.model, message.usage, this.upstream.flatPrice);
+      record.costUsd = this.budget.settle(reservation, body.model, message.usage, this.upstream.flatPrice);
+      reservation = undefined;
       if (!record.stream) this.sendJson(res, record, 200, message);
     } catch (err) {
       const apiError = err instanceof ApiError ? err : new ApiError(500, 'api_error', `Clade gateway internal error: ${(err as Error).message}`);
@@ -134,15 +176,37 @@ export class GatewaySession {
         if (!res.writableEnded) res.end(sseFrame(apiError.body()));
       } else {
         // A refusal the caller cannot fix by waiting must not be retried by the SDK.
-        if (apiError.status === 402 || apiError.status === 400) res.setHeader('x-should-retry', 'false');
+        if ([400, 402, 413].includes(apiError.status)) res.setHeader('x-should-retry', 'false');
+        // Refused unread or half read: close the connection rather than read the rest of the body.
+        if (apiError.status === 413 || apiError.status === 429) res.setHeader('connection', 'close');
         this.sendJson(res, record, apiError.status, apiError.body());
       }
       record.status ||= apiError.status;
     } finally {
+      this.active -= 1;
+      if (reservation) {
+        if (controller.signal.aborted) record.costUsd = this.budget.forfeit(reservation);
+        else this.budget.release(reservation);
+      }
       record.durationMs = Date.now() - started;
       record.spent = { ...this.budget.spent };
-      this.writeLog(record);
+      this.writeLog(record, text);
     }
+  }
+
+  private checkModel(model: string): void {
+    if (this.model !== undefined && model !== this.model) {
+      throw new ApiError(400, 'invalid_request_error', `Clade gateway: this session is pinned to model "${this.model}" (the run's model), and the request names ${quote(model)}. Fix: send "model": "${this.model}".`);
+    }
+  }
+
+  /** Holds the most this request can cost against the session's budget, or refuses it with a 402 naming the limit. */
+  private reserve(body: MessagesRequest, bytes: number): Reservation {
+    const admitted = this.budget.reserve(body.model, body.max_tokens, bytes, this.upstream.flatPrice);
+    if ('reservation' in admitted) return admitted.reservation;
+    const { kind, exhausted, message } = admitted.refusal;
+    const next = exhausted ? "The session's budget is spent; stop and report." : 'Fix: lower max_tokens or shorten the conversation, or stop and report.';
+    throw new ApiError(402, 'billing_error', `Clade gateway: ${message} for session ${this.id}. ${next}`, { clade_limit: 'session', clade_limit_kind: kind });
   }
 
   private async relayStream(body: MessagesRequest, res: ServerResponse, record: CallRecord, signal: AbortSignal): Promise<Message> {
@@ -166,9 +230,22 @@ export class GatewaySession {
     res.end(JSON.stringify(body));
   }
 
-  private writeLog(record: CallRecord): void {
+  /** Appends the record, with the request and response capped: a variant chooses their size, the host's disk does not. */
+  private writeLog(record: CallRecord, text: string | undefined): void {
     if (!this.logPath) return;
-    const line = JSON.stringify(record) + '\n';
+    const cap = record.status === 200 ? LOG_SERVED_BYTES : LOG_REFUSED_BYTES;
+    if (text !== undefined && Buffer.byteLength(text) > cap) record.request = truncated(text, cap);
+    else if (text !== undefined && record.request === undefined) record.request = text; // not JSON: kept as sent
+    if (record.error && record.error.message.length > LOG_ERROR_CHARS) record.error = { ...record.error, message: `${record.error.message.slice(0, LOG_ERROR_CHARS)}…` };
+    let line: string;
+    try {
+      const response = record.response === undefined ? undefined : JSON.stringify(record.response);
+      if (response !== undefined && Buffer.byteLength(response) > LOG_SERVED_BYTES) record.response = truncated(response, LOG_SERVED_BYTES);
+      line = JSON.stringify(record) + '\n';
+    } catch (err) {
+      // The log keeps a record of every call, even one whose body cannot be written out.
+      line = JSON.stringify({ ...record, request: undefined, response: undefined, logError: (err as Error).message }) + '\n';
+    }
     const path = this.logPath;
     this.logChain = this.logChain.then(() => appendFile(path, line)).catch((err) => {
       process.stderr.write(`clade gateway: cannot write call log ${path}: ${(err as Error).message}\n`);
@@ -181,29 +258,71 @@ export class GatewaySession {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<unknown> {
+/** The body as text, refused with a 413 past MAX_BODY_BYTES: unread if its declared length says so, else as it arrives. */
+function readBody(req: IncomingMessage, record: CallRecord): Promise<string> {
+  const tooLarge = (bytes: number, more: string) => new ApiError(413, 'request_too_large', `request body of ${more}${bytes} bytes exceeds the gateway's limit of ${MAX_BODY_BYTES} bytes (8 MiB). Fix: shorten the conversation, e.g. drop or elide old tool results.`);
+  const declared = Number(req.headers['content-length']);
+  if (declared > MAX_BODY_BYTES) {
+    record.requestBytes = declared;
+    return Promise.reject(tooLarge(declared, ''));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
+      record.requestBytes = size;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApiError(413, 'request_too_large', `request body exceeds ${MAX_BODY_BYTES} bytes; shorten the conversation`));
-        req.destroy();
+        // Stop reading: the 413 goes out with `connection: close`, and the rest of the body is never buffered.
+        req.off('data', onData);
+        req.pause();
+        chunks.length = 0;
+        reject(tooLarge(size, 'more than '));
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('error', reject);
+    req.on('close', () => reject(new ApiError(400, 'invalid_request_error', 'the connection closed before the request body was complete')));
     req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve(JSON.parse(text));
-      } catch (err) {
-        reject(new ApiError(400, 'invalid_request_error', `request body is not valid JSON (${(err as Error).message}); send a Messages API request body`));
-      }
+      record.requestBytes = size;
+      resolve(Buffer.concat(chunks).toString('utf8'));
     });
   });
+}
+
+function parseJson(text: string): unknown {
+  if (nestingDepth(text) > MAX_JSON_DEPTH) {
+    throw new ApiError(400, 'invalid_request_error', `request body is nested more than ${MAX_JSON_DEPTH} levels deep; the Messages API needs a handful. Fix: flatten the deepest value.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, 'invalid_request_error', `request body is not valid JSON (${(err as Error).message.slice(0, 200)}); send a Messages API request body`);
+  }
+}
+
+/** The deepest nesting of arrays and objects in a JSON text, brackets inside strings aside. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
+/** What the log keeps of a body over its cap: the size, and the beginning. */
+function truncated(text: string, cap: number): { truncated: true; bytes: number; head: string } {
+  return { truncated: true, bytes: Buffer.byteLength(text), head: Buffer.from(text).subarray(0, cap).toString('utf8') };
 }
 
 function validate<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {

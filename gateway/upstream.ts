@@ -6,17 +6,21 @@ import { Script, describeIssues, type CountTokensRequest, type MessagesRequest, 
 import { messageEvents } from './sse.ts';
 import { OpenAICompatibleUpstream } from './openai.ts';
 
-/** An error the gateway forwards in the API's own shape: `{type: "error", error: {type, message}}`. */
+/**
+ * An error the gateway forwards in the API's own shape: `{type: "error", error: {type, message}}`. `fields` adds typed
+ * facts beside the message (e.g. which limit refused a request), for callers that must not parse prose.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly type: string,
     message: string,
+    readonly fields: Record<string, string | number> = {},
   ) {
     super(message);
   }
-  body(): { type: 'error'; error: { type: string; message: string } } {
-    return { type: 'error', error: { type: this.type, message: this.message } };
+  body(): { type: 'error'; error: { type: string; message: string } & Record<string, string | number> } {
+    return { type: 'error', error: { ...this.fields, type: this.type, message: this.message } };
   }
 }
 
