@@ -1,14 +1,17 @@
 // Turns an agent folder (the seed, or a variant) into a runnable dist/. A variant is untrusted code, so no code of
-// its own runs on the host: its dependencies install with --ignore-scripts, and its build script runs in a sandbox.
+// its own runs on the host: its dependencies install through the checked, pinned install of npm-install.ts, its
+// files are read without following links (variant-files.ts), and its build script runs in a sandbox.
 // Builds are cached by a hash of the folder's content; installs by a hash of its lockfile.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { withSandbox } from '../sandbox/session.ts';
+import { installLocked, readDependencySpec } from './npm-install.ts';
+import { readVariantFile, readVariantTree } from './variant-files.ts';
 
 export const SEED_AGENT_DIR = fileURLToPath(new URL('../agent/', import.meta.url));
 const SKIP = new Set(['node_modules', 'dist', '.git']);
@@ -21,32 +24,35 @@ export interface AgentBuild {
   built: boolean;
 }
 
-/** A hash of every source file (path and bytes), so any edit of a variant is a new build. */
+/**
+ * A hash of every source file (path and bytes), so any edit of a variant is a new build. The walk never follows a
+ * link: a symlink or special file in the tree is refused, with the reason, instead of read.
+ */
 export function agentSourceHash(agentDir: string): string {
   const hash = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (SKIP.has(name)) continue;
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else hash.update(relative(agentDir, full)).update('\0').update(readFileSync(full)).update('\0');
-    }
-  };
-  walk(agentDir);
+  readVariantTree(agentDir, (rel, bytes) => hash.update(rel).update('\0').update(bytes).update('\0'), SKIP);
   return hash.digest('hex').slice(0, 16);
 }
 
-/** `npm ci` on the host, without running any package's install scripts; skipped when the lockfile is unchanged. */
+/**
+ * The agent's dependencies, installed into its folder through the checked, pinned install (bench/npm-install.ts);
+ * skipped when the lockfile is unchanged since the last install.
+ */
 async function installDependencies(agentDir: string, log: (l: string) => void): Promise<void> {
-  const lock = join(agentDir, 'package-lock.json');
-  if (!existsSync(lock)) throw new Error(`${agentDir} has no package-lock.json; an agent must pin its dependencies (run npm install there)`);
-  const lockHash = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  const lockHash = createHash('sha256').update(readDependencySpec(agentDir).lockfile).digest('hex');
   const stamp = join(agentDir, 'node_modules', '.clade-lock-hash');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash) return;
-  log(`installing the agent's dependencies in ${agentDir} (npm ci --ignore-scripts)`);
-  const r = await execa('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: agentDir, reject: false, all: true });
-  if (r.exitCode !== 0) throw new Error(`npm ci failed in ${agentDir} (exit ${r.exitCode}):\n${(r.all ?? '').split('\n').slice(-15).join('\n')}`);
+  if (readStamp(agentDir) === lockHash) return;
+  log(`installing the agent's dependencies in ${agentDir}`);
+  await installLocked(agentDir, join(agentDir, 'node_modules'), log);
   await writeFile(stamp, lockHash);
+}
+
+function readStamp(agentDir: string): string | undefined {
+  try {
+    return readVariantFile(agentDir, 'node_modules/.clade-lock-hash', 1024).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**

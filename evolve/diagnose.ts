@@ -1,11 +1,11 @@
 // Step 3 of self-improvement: a model call, on the host, that reads the parent's source, one failed task's trajectory
 // and its hidden test results, and proposes one improvement. The diagnoser may see the hidden results; the agent that
 // implements the proposal sees only the proposal. Malformed answers are sent back with the reason, a few times.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { lstatSync } from 'node:fs';
 import { z } from 'zod';
 import type Anthropic from '@anthropic-ai/sdk';
 import { describeIssues } from '../gateway/schema.ts';
+import { readVariantFile, walkVariantTree } from '../bench/variant-files.ts';
 import type { Proposal } from '../archive/archive.ts';
 
 export const ProposalSchema = z.object({
@@ -26,23 +26,22 @@ Answer with only a JSON object, no prose around it:
 const SOURCE_LIMIT = 80_000;
 const TRAJECTORY_LIMIT = 40_000;
 
-/** The agent's source files as one text, largest-first files trimmed to fit. */
+/** The agent's source files as one text, largest-first files trimmed to fit. Read as data: no link followed, capped. */
 export function agentSourceText(dir: string, limit = SOURCE_LIMIT): string {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      if (name === 'node_modules' || name === 'dist' || name.startsWith('.') || name === 'package-lock.json') continue;
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(ts|mjs|js|json|md)$/.test(name)) files.push(full);
-    }
-  };
-  walk(dir);
+  const files: Array<{ rel: string; size: number }> = [];
+  const skip = new Set(['node_modules', 'dist', 'package-lock.json', '.git']);
+  walkVariantTree(dir, (rel, full) => {
+    if (!rel.split('/').some((part) => part.startsWith('.')) && /\.(ts|mjs|js|json|md)$/.test(rel)) files.push({ rel, size: lstatSync(full).size });
+  }, skip);
   let text = '';
-  for (const file of files) {
-    const body = readFileSync(file, 'utf8');
-    const entry = `<file path="${relative(dir, file)}">\n${body}\n</file>\n`;
-    text += text.length + entry.length > limit ? `<file path="${relative(dir, file)}" omitted="too long for this prompt"/>\n` : entry;
+  for (const { rel, size } of files) {
+    const omitted = `<file path="${rel}" omitted="too long for this prompt"/>\n`;
+    if (text.length + size > limit) {
+      text += omitted;
+      continue;
+    }
+    const entry = `<file path="${rel}">\n${readVariantFile(dir, rel, limit).toString('utf8')}\n</file>\n`;
+    text += text.length + entry.length > limit ? omitted : entry;
   }
   return text;
 }

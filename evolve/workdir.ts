@@ -1,8 +1,9 @@
 // A variant's working copy on the host: its source checked out of the archive, plus its dependencies. Dependencies are
-// installed once per lockfile (npm ci --ignore-scripts: no package code runs on the host) and hard-linked into each
-// copy, so a child that keeps its parent's lockfile costs nothing to set up.
+// installed once per lockfile through the checked, pinned install (bench/npm-install.ts: registry packages only, no
+// config or environment of the variant's, no package code, an unprivileged user) and hard-linked into each copy, so a
+// child that keeps its parent's lockfile costs nothing to set up.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -10,11 +11,13 @@ import { execa } from 'execa';
 import type { Archive } from '../archive/archive.ts';
 import { requireVariant, withRun } from './inspect.ts';
 import { SEED_AGENT_DIR, withLock } from '../bench/agent-build.ts';
+import { installLocked } from '../bench/npm-install.ts';
+import { LOCKFILE_LIMIT, readVariantFile, variantPathExists } from '../bench/variant-files.ts';
 
+/** The hash of a variant's lockfile, read without following links and with a cap. */
 export function lockHash(agentDir: string): string {
-  const lock = join(agentDir, 'package-lock.json');
-  if (!existsSync(lock)) throw new Error(`${agentDir} has no package-lock.json; an agent must pin its dependencies`);
-  return createHash('sha256').update(readFileSync(lock)).digest('hex');
+  if (!variantPathExists(agentDir, 'package-lock.json')) throw new Error(`${agentDir} has no package-lock.json; an agent must pin its dependencies`);
+  return createHash('sha256').update(readVariantFile(agentDir, 'package-lock.json', LOCKFILE_LIMIT)).digest('hex');
 }
 
 /** node_modules for this lockfile, from the cache in `depsDir`, installing it the first time. */
@@ -26,22 +29,21 @@ async function cachedDependencies(agentDir: string, depsDir: string, log: (l: st
     if (existsSync(join(target, 'node_modules'))) return target;
     await mkdir(depsDir, { recursive: true });
     const staging = await mkdtemp(`${target}.partial-`);
-    const seedModules = join(SEED_AGENT_DIR, 'node_modules');
-    if (hash === lockHash(SEED_AGENT_DIR) && existsSync(join(seedModules, '.package-lock.json'))) {
-      // The seed's lockfile: its installed dependencies are already here.
-      await cp(seedModules, join(staging, 'node_modules'), { recursive: true, verbatimSymlinks: true });
-    } else {
-      log(`installing dependencies for lockfile ${hash.slice(0, 12)} (npm ci --ignore-scripts)`);
-      await cp(join(agentDir, 'package.json'), join(staging, 'package.json'));
-      await cp(join(agentDir, 'package-lock.json'), join(staging, 'package-lock.json'));
-      const r = await execa('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: staging, reject: false, all: true });
-      if (r.exitCode !== 0) {
-        await rm(staging, { recursive: true, force: true });
-        throw new Error(`npm ci failed for the variant's lockfile (exit ${r.exitCode}):\n${(r.all ?? '').split('\n').slice(-10).join('\n')}`);
+    try {
+      const seedModules = join(SEED_AGENT_DIR, 'node_modules');
+      if (hash === lockHash(SEED_AGENT_DIR) && existsSync(join(seedModules, '.package-lock.json'))) {
+        // The seed's lockfile: its installed dependencies are already here.
+        await cp(seedModules, join(staging, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+      } else {
+        log(`installing dependencies for lockfile ${hash.slice(0, 12)}`);
+        await installLocked(agentDir, join(staging, 'node_modules'), log);
       }
+      await writeFile(join(staging, 'node_modules', '.clade-lock-hash'), hash);
+      await rename(staging, target);
+    } catch (err) {
+      await rm(staging, { recursive: true, force: true });
+      throw err;
     }
-    await writeFile(join(staging, 'node_modules', '.clade-lock-hash'), hash);
-    await rename(staging, target);
     return target;
   });
 }
