@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ArchiveDb, type EvaluationRecord, type Proposal, type StepCost, type VariantRecord, type VariantStatus } from './db.ts';
+import { ArchiveDb, type EvaluationRecord, type NewEvaluation, type Proposal, type StepCost, type VariantRecord, type VariantStatus } from './db.ts';
 import { SourceStore } from './source.ts';
 
 export type { EvaluationRecord, FailedStep, Proposal, StepCost, VariantRecord, VariantStatus } from './db.ts';
@@ -81,7 +81,7 @@ export class Archive {
     return this.db.evaluations(variantId);
   }
 
-  recordEvaluation(e: Omit<EvaluationRecord, 'createdAt'>): EvaluationRecord {
+  recordEvaluation(e: NewEvaluation): EvaluationRecord {
     return this.db.insertEvaluation(e);
   }
 

@@ -46,8 +46,13 @@ export interface EvaluationRecord {
   patch: string;
   grade: unknown;
   error: string | null;
+  /** Why the grader judged the test process tampered with (the grade is then unresolved); null when it was not. */
+  tampered: string | null;
   createdAt: string;
 }
+
+/** What a caller records; `tampered` may be left out when the grade says nothing of it. */
+export type NewEvaluation = Omit<EvaluationRecord, 'createdAt' | 'tampered'> & { tampered?: string | null };
 
 /** A step that made no variant (a diagnosis that never gave a valid proposal, a crashed modification): its cost counts. */
 export interface FailedStep {
@@ -89,6 +94,7 @@ CREATE TABLE IF NOT EXISTS evaluations (
   grade TEXT,
   error TEXT,
   created_at TEXT NOT NULL,
+  tampered TEXT,
   UNIQUE (variant_id, task_id)
 );
 CREATE TABLE IF NOT EXISTS failed_steps (
@@ -132,6 +138,8 @@ interface EvaluationRow {
   grade: string | null;
   error: string | null;
   created_at: string;
+  /** Absent in archives written before the column existed, until the migration adds it. */
+  tampered?: string | null;
 }
 
 export class ArchiveDb {
@@ -145,6 +153,13 @@ export class ArchiveDb {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
+    this.migrate();
+  }
+
+  /** Archives from before a column existed get it, empty, so they stay readable and writable. */
+  private migrate(): void {
+    const columns = (this.db.prepare('PRAGMA table_info(evaluations)').all() as Array<{ name: string }>).map((c) => c.name);
+    if (!columns.includes('tampered')) this.db.exec('ALTER TABLE evaluations ADD COLUMN tampered TEXT');
   }
 
   close(): void {
@@ -175,14 +190,14 @@ export class ArchiveDb {
   }
 
   /** Records one task evaluation; a second result for the same variant and task is refused, so a resume cannot double-count. */
-  insertEvaluation(e: Omit<EvaluationRecord, 'createdAt'>): EvaluationRecord {
-    const record = { ...e, createdAt: new Date().toISOString() };
+  insertEvaluation(e: NewEvaluation): EvaluationRecord {
+    const record: EvaluationRecord = { ...e, tampered: e.tampered ?? null, createdAt: new Date().toISOString() };
     this.db
       .prepare(
-        `INSERT INTO evaluations (variant_id, task_id, split, status, cost_usd, input_tokens, output_tokens, seconds, trajectory, patch, grade, error, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO evaluations (variant_id, task_id, split, status, cost_usd, input_tokens, output_tokens, seconds, trajectory, patch, grade, error, created_at, tampered)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(e.variantId, e.taskId, e.split, e.status, e.costUsd, e.inputTokens, e.outputTokens, e.seconds, e.trajectory, e.patch, e.grade === undefined ? null : JSON.stringify(e.grade), e.error, record.createdAt);
+      .run(e.variantId, e.taskId, e.split, e.status, e.costUsd, e.inputTokens, e.outputTokens, e.seconds, e.trajectory, e.patch, e.grade === undefined ? null : JSON.stringify(e.grade), e.error, record.createdAt, record.tampered);
     return record;
   }
 
@@ -266,6 +281,7 @@ function toEvaluation(r: EvaluationRow): EvaluationRecord {
     patch: r.patch,
     grade: r.grade ? JSON.parse(r.grade) : null,
     error: r.error,
+    tampered: r.tampered ?? null,
     createdAt: r.created_at,
   };
 }

@@ -25,6 +25,8 @@ export async function validateTask(task: Task, opts: { image: string; repeat?: n
   const reasons: string[] = [];
   const empty = await gradePatch(task, '', opts);
   if (empty.error) reasons.push(`empty patch: ${empty.error}`);
+  // An honest run graded as tampered is the grader's mistake (a canary that does not fail in this file's style).
+  if (empty.tampered) reasons.push(`empty patch graded as tampered: ${empty.tampered}`);
   for (const id of task.meta.failToPass) if (empty.tests[id] === 'passed') reasons.push(`FAIL_TO_PASS passes without the fix: ${id}`);
   for (const id of task.meta.passToPass) if (empty.tests[id] !== 'passed') reasons.push(`PASS_TO_PASS does not pass on the starting state (${empty.tests[id]}): ${id}`);
   const golds: GradeReport[] = [];
@@ -33,7 +35,7 @@ export async function validateTask(task: Task, opts: { image: string; repeat?: n
   for (const [i, g] of golds.entries()) {
     if (g.resolved) continue;
     const failing = [...g.failToPass.failure, ...g.passToPass.failure].map((id) => `${id} (${g.tests[id]})`);
-    reasons.push(`gold run ${i + 1} does not resolve: ${g.error ?? ''}${g.patchApplied ? '' : ' (gold.patch does not apply)'} ${failing.join(', ')}`.trim());
+    reasons.push(`gold run ${i + 1} does not resolve: ${g.error ?? ''}${g.tampered ? `graded as tampered: ${g.tampered}` : ''}${g.patchApplied ? '' : ' (gold.patch does not apply)'} ${failing.join(', ')}`.trim());
   }
   const expected = [...task.meta.failToPass, ...task.meta.passToPass];
   const flaky = golds.some((g) => expected.some((id) => g.tests[id] !== golds[0]!.tests[id]));

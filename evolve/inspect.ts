@@ -67,6 +67,8 @@ export interface VariantListing {
   reason: string | null;
   resolved: number;
   evaluated: number;
+  /** Own evaluations whose test process the grader found tampered with (each counts as unresolved). */
+  tampered: number;
   /** resolved / evaluated, null before the first evaluation. */
   score: number | null;
   /** 95% Wilson interval of the own score, the same one `clade bench run` prints; null before the first evaluation. */
@@ -102,6 +104,7 @@ export function listVariants(archive: Archive): VariantListing[] {
       reason: firstLine(v.reason),
       resolved,
       evaluated: own.length,
+      tampered: own.filter((e) => e.tampered).length,
       score: own.length ? resolved / own.length : null,
       interval: own.length ? wilson(resolved, own.length) : null,
       clade: { size: c.size, resolved: c.k, evaluated: c.n, cmp: c.cmp },
@@ -125,6 +128,8 @@ export interface EvaluationView {
   trajectory: string;
   patch: string;
   error: string | null;
+  /** Why the grader found the test process tampered with; null when it did not. */
+  tampered: string | null;
   /** Hidden-test counts from the grade, when it has them. */
   tests: { failToPass: { passed: number; total: number }; passToPass: { passed: number; total: number } } | null;
   createdAt: string;
@@ -174,6 +179,7 @@ export async function showVariant(archive: Archive, id: string): Promise<Variant
       trajectory: e.trajectory,
       patch: e.patch,
       error: e.error,
+      tampered: e.tampered,
       tests: testCounts(e.grade),
       createdAt: e.createdAt,
     })),

@@ -56,7 +56,7 @@ export async function buildReportData(archive: Archive, opts: { now?: Date } = {
   const resultsOf = new Map<string, ReportVariant['results']>();
   for (const e of evaluations) {
     const list = resultsOf.get(e.variantId) ?? [];
-    list.push({ taskId: e.taskId, status: e.status, costUsd: e.costUsd, seconds: e.seconds, tokens: e.inputTokens + e.outputTokens, ...(e.error ? { error: e.error } : {}) });
+    list.push({ taskId: e.taskId, status: e.status, costUsd: e.costUsd, seconds: e.seconds, tokens: e.inputTokens + e.outputTokens, ...(e.error ? { error: e.error } : {}), ...(e.tampered ? { tampered: e.tampered } : {}) });
     resultsOf.set(e.variantId, list);
   }
 

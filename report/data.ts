@@ -24,6 +24,8 @@ export interface ReportVariant {
     seconds: number;
     tokens: number;
     error?: string;
+    /** Why the grader found the test process tampered with: the result is then unresolved, and flagged. */
+    tampered?: string;
   }>;
 }
 

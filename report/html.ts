@@ -53,9 +53,9 @@ function renderResults(results: ReportVariant['results']): string {
   if (!results.length) return '<p class="muted">No task results.</p>';
   const rows = results.map(
     (r) =>
-      `<tr><td>${esc(r.taskId)}</td><td class="r-${esc(r.status)}">${esc(r.status)}</td><td class="num">${usd(r.costUsd, 4)}</td>` +
+      `<tr><td>${esc(r.taskId)}</td><td class="r-${esc(r.status)}">${esc(r.status)}${r.tampered ? ' <span class="badge tampered">tampered</span>' : ''}</td><td class="num">${usd(r.costUsd, 4)}</td>` +
       `<td class="num">${r.seconds.toFixed(1)} s</td><td class="num">${r.tokens.toLocaleString('en-US')}</td>` +
-      `<td class="err">${esc(r.error ?? '')}</td></tr>`,
+      `<td class="err">${esc([r.tampered ? `tampered: ${r.tampered}` : '', r.error ?? ''].filter(Boolean).join(' · '))}</td></tr>`,
   );
   return `<table class="results"><thead><tr><th>Task</th><th>Result</th><th class="num">Cost</th><th class="num">Time</th><th class="num">Tokens</th><th>Error</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

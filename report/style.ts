@@ -56,6 +56,7 @@ section.variant:target { outline: 3px solid var(--best); outline-offset: 2px; }
 .badge.valid { background: #dcf5e3; color: #17663a; }
 .badge.invalid { background: #fde4e1; color: var(--bad); }
 .badge.best { background: #dfe9fb; color: var(--best); }
+.badge.tampered { background: #fde4e1; color: var(--bad); }
 h3 .up { margin-left: auto; font-size: 13px; font-weight: normal; }
 p { margin: 4px 0; }
 .reason { color: var(--bad); white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -28,7 +28,8 @@ const kn = (k: number, n: number) => (n ? `${k}/${n} ${pct(k / n)}` : '–');
 
 function note(v: VariantListing): string {
   if (v.status === 'invalid') return `✕ ${v.reason ?? 'no reason recorded'}`;
-  return `${v.bestBelief ? '★ ' : ''}${v.improvement ?? (v.parentId === null ? '(seed)' : '')}`;
+  const tampered = v.tampered ? `⚠ tampered with ${plural(v.tampered, 'test run')} · ` : '';
+  return `${tampered}${v.bestBelief ? '★ ' : ''}${v.improvement ?? (v.parentId === null ? '(seed)' : '')}`;
 }
 
 function table(rows: string[][]): string {
@@ -82,6 +83,7 @@ function renderShow(v: VariantDetail): string {
   for (const e of v.evaluations) {
     const tests = e.tests ? `  fail-to-pass ${e.tests.failToPass.passed}/${e.tests.failToPass.total}, pass-to-pass ${e.tests.passToPass.passed}/${e.tests.passToPass.total}` : '';
     lines.push(`  ${clean(e.taskId)}  ${e.split}  ${e.status}  ${usd(e.costUsd)}  ${e.seconds.toFixed(1)} s  ${e.tokens.toLocaleString('en-US')} tokens${tests}${e.error ? `  error: ${clean(e.error.split('\n')[0]!)}` : ''}`);
+    if (e.tampered) lines.push(`      ⚠ TAMPERED: ${clean(e.tampered)}`);
     if (e.trajectory) lines.push(`      trajectory ${clean(e.trajectory)}`);
   }
   return lines.join('\n');
