@@ -1,9 +1,13 @@
 // A workspace on the host, for `clade solve --local`: the same operations as a sandbox session, in a temporary
-// directory, with no isolation at all. Only for agents the user trusts; the key still stays in the gateway.
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+// directory. Every command runs in the OS sandbox (sandbox/host-sandbox.ts) with only the workspace writable and the
+// gateway socket as its way out, unless the user said --unsafe-host. What the agent left there is read back as data:
+// regular files only, no links followed, sizes capped.
+import { constants } from 'node:fs';
+import { mkdtemp, mkdir, open, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { execa } from 'execa';
+import { hostSandboxCommand, type HostIsolation } from '../sandbox/host-sandbox.ts';
 import { CappedOutput } from '../sandbox/output.ts';
 import type { ExecOptions, ExecResult } from '../sandbox/session.ts';
 
@@ -17,11 +21,24 @@ export interface Workspace {
   readFile(path: string, maxBytes?: number): Promise<Buffer>;
 }
 
-export class HostWorkspace implements Workspace {
-  private constructor(readonly root: string) {}
+export interface HostWorkspaceOptions {
+  /** The OS sandbox (the default), or none, only when the user said --unsafe-host. */
+  isolation?: HostIsolation;
+  /** Unix sockets the commands may connect to: the gateway's. */
+  sockets?: string[];
+}
 
-  static async create(): Promise<HostWorkspace> {
-    return new HostWorkspace(await mkdtemp(join(tmpdir(), 'clade-local-')));
+/** The PATH inside the OS sandbox: the system's directories, which are all it has. */
+const SANDBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export class HostWorkspace implements Workspace {
+  private constructor(
+    readonly root: string,
+    private readonly opts: HostWorkspaceOptions,
+  ) {}
+
+  static async create(opts: HostWorkspaceOptions = {}): Promise<HostWorkspace> {
+    return new HostWorkspace(await realpath(await mkdtemp(join(tmpdir(), 'clade-local-'))), opts);
   }
 
   private path(p: string): string {
@@ -34,8 +51,17 @@ export class HostWorkspace implements Workspace {
     const stderr = new CappedOutput(max, opts.onStderr);
     const started = Date.now();
     // Only what the agent needs: no host secrets in its environment, even here.
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.root, LANG: 'C.UTF-8', ...opts.env };
-    const child = execa(argv[0]!, argv.slice(1), { cwd: this.path(opts.cwd ?? this.root), env, extendEnv: false, reject: false, buffer: false, timeout: (opts.timeoutSec ?? 600) * 1000, killSignal: 'SIGKILL' });
+    const unsafe = this.opts.isolation?.kind === 'unsafe';
+    const env = { PATH: unsafe ? (process.env.PATH ?? '/usr/bin:/bin') : SANDBOX_PATH, HOME: this.root, LANG: 'C.UTF-8', ...opts.env };
+    const cwd = this.path(opts.cwd ?? this.root);
+    const run = { extendEnv: false, reject: false, buffer: false, timeout: (opts.timeoutSec ?? 600) * 1000, killSignal: 'SIGKILL' } as const;
+    let child;
+    if (unsafe) child = execa(argv[0]!, argv.slice(1), { ...run, cwd, env });
+    else {
+      // Killing bwrap ends everything inside: it dies with its parent, and the PID namespace with it.
+      const sb = hostSandboxCommand(argv, { repo: this.root, sockets: this.opts.sockets, env, cwd });
+      child = execa(sb.command, sb.args, { ...run, env: sb.env, uid: sb.uid, gid: sb.gid });
+    }
     child.stdout?.on('data', (c: Buffer) => stdout.push(c));
     child.stderr?.on('data', (c: Buffer) => stderr.push(c));
     const r = await child;
@@ -51,7 +77,7 @@ export class HostWorkspace implements Workspace {
   async copyIn(hostDir: string, dest: string, exclude: string[] = []): Promise<void> {
     const target = this.path(dest);
     await mkdir(target, { recursive: true });
-    await execa('bash', ['-c', `tar -C "$1" ${exclude.map((e) => `--exclude='${e}'`).join(' ')} -c . | tar -C "$2" -x`, 'copy', hostDir, target]);
+    await execa('bash', ['-c', `tar -C "$1" ${exclude.map((e) => `--exclude='${e}'`).join(' ')} -c . | tar -C "$2" -x --no-same-owner`, 'copy', hostDir, target]);
   }
 
   async writeFiles(files: Record<string, string | Buffer>, dir = this.root): Promise<void> {
@@ -62,8 +88,20 @@ export class HostWorkspace implements Workspace {
     }
   }
 
-  readFile(path: string): Promise<Buffer> {
-    return readFile(this.path(path));
+  /** A regular file the agent may have written: never a link followed (it could name this process's own /proc), and capped. */
+  async readFile(path: string, maxBytes = 256 * 1024 * 1024): Promise<Buffer> {
+    const full = this.path(path);
+    const dir = await realpath(dirname(full));
+    if (dir !== this.root && !dir.startsWith(this.root + sep)) throw new Error(`${path} is outside the workspace`);
+    const file = await open(join(dir, full.slice(dirname(full).length + 1)), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const st = await file.stat();
+      if (!st.isFile()) throw new Error(`${path} is not a regular file`);
+      if (st.size > maxBytes) throw new Error(`${path} is ${st.size} bytes, over the ${maxBytes}-byte cap`);
+      return await file.readFile();
+    } finally {
+      await file.close();
+    }
   }
 
   async remove(): Promise<void> {

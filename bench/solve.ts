@@ -7,10 +7,12 @@ import { join, resolve } from 'node:path';
 import { GatewaySession } from '../gateway/server.ts';
 import type { Upstream } from '../gateway/upstream.ts';
 import type { BudgetLimits, Spend } from '../gateway/budget.ts';
+import type { HostIsolation } from '../sandbox/host-sandbox.ts';
 import { withSandbox, type ExecResult } from '../sandbox/session.ts';
 import { HostWorkspace, type Workspace } from './host-workspace.ts';
 import { SAFE_GIT } from './git.ts';
 import { buildAgent, SEED_AGENT_DIR } from './agent-build.ts';
+import { RUN_OUTPUT, type OutputBudget } from './output-budget.ts';
 
 export interface SolveOptions {
   repoDir: string;
@@ -19,11 +21,15 @@ export interface SolveOptions {
   upstream: Upstream;
   /** The sandbox image; not needed with local. */
   image?: string;
+  /** With local: the OS sandbox (the default), or none when the user said --unsafe-host. */
+  hostIsolation?: HostIsolation;
   agentDir?: string;
   model?: string;
   budget?: BudgetLimits;
   timeoutSec?: number;
   maxTurns?: number;
+  /** The run's cap on what is copied out of containers; the process's by default. */
+  outputBudget?: OutputBudget;
   onOutput?: (chunk: Buffer) => void;
   log?: (line: string) => void;
 }
@@ -47,12 +53,12 @@ export async function solve(opts: SolveOptions & { local?: boolean }): Promise<S
   if (!existsSync(opts.repoDir)) throw new Error(`--repo ${opts.repoDir} does not exist`);
   const build = await buildAgent(opts.agentDir ?? SEED_AGENT_DIR, { image: opts.image, host: opts.local, log: opts.log });
   const gatewayLog = join(outDir, 'gateway.jsonl');
-  const gateway = await GatewaySession.open({ id: `solve-${build.hash}`, upstream: opts.upstream, budget: opts.budget, logPath: gatewayLog });
+  const gateway = await GatewaySession.open({ id: `solve-${build.hash}`, upstream: opts.upstream, budget: opts.budget, logPath: gatewayLog, model: opts.model });
   const timeoutSec = opts.timeoutSec ?? 1800;
   try {
     let result: Awaited<ReturnType<typeof runAgent>>;
     if (opts.local) {
-      const ws = await HostWorkspace.create();
+      const ws = await HostWorkspace.create({ isolation: opts.hostIsolation, sockets: [gateway.socketPath] });
       try {
         result = await runAgent(ws, build.distDir, opts, timeoutSec, { CLADE_GATEWAY_SOCKET: gateway.socketPath });
       } finally {
@@ -92,6 +98,12 @@ async function runAgent(ws: Workspace, distDir: string, opts: SolveOptions, time
   const diff = await ws.sh(`${GIT} add -A && ${GIT} diff --cached --binary --no-ext-diff --no-textconv HEAD`, { cwd: at('repo'), maxOutputBytes: 32 * 1024 * 1024 });
   if (diff.exitCode !== 0) throw new Error(`could not compute the patch: ${diff.stderr}`);
   if (diff.truncated) throw new Error('the patch is larger than 32 MiB; refusing it');
-  const trajectory = await ws.readFile(at('out/trajectory.jsonl'), 256 * 1024 * 1024).catch(() => Buffer.alloc(0));
+  // Capped per task and, through the run's budget, per run: past it, a trajectory is replaced by a note that says so.
+  const budget = opts.outputBudget ?? RUN_OUTPUT;
+  const perTask = 256 * 1024 * 1024;
+  const cap = budget.cap(perTask);
+  const spent = () => Buffer.from(budget.note('this trajectory'));
+  const trajectory = cap > 0 ? await ws.readFile(at('out/trajectory.jsonl'), cap).catch(() => (cap < perTask ? spent() : Buffer.alloc(0))) : spent();
+  budget.take(trajectory.length);
   return { run, patch: diff.stdout, trajectory };
 }

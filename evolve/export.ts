@@ -133,6 +133,11 @@ It needs Node 20 and a model: \`ANTHROPIC_API_KEY\` for the Anthropic API (the d
 llama.cpp). No Docker: \`solve\` changes the repository in place, and \`chat\` asks before every command and edit
 unless \`--yes\`.
 
+On Linux the agent runs in an OS sandbox, which needs bubblewrap (\`apt-get install bubblewrap\`; \`bwrap\` on PATH): its
+own PID and network namespaces, no capabilities, the repository writable but its \`.git\` read-only, the rest of the
+disk read-only or hidden, and the model reached only through this CLI's socket. Without bubblewrap it refuses to start;
+\`--unsafe-host\` runs the agent without a sandbox, as your user, where it can read your API key from this process.
+
 ## Where it came from
 
 Evaluated with model **${model ?? 'unknown'}** (upstream ${String(facts.config.upstream ?? 'unknown')}), policy ${String(facts.config.policy ?? 'unknown')}.

@@ -2,13 +2,13 @@
 import { execa } from 'execa';
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { DOCKER_SOCKET, dockerClient, pingDocker, DockerUnavailableError } from './docker.ts';
+import { DOCKER_SOCKET, pingDocker, DockerUnavailableError } from './docker.ts';
 
 /** No docker0 bridge and no NAT: every container runs with NetworkMode none, so the engine needs neither. */
 export const DOCKERD_ARGS = ['--bridge=none', '--iptables=false', '--ip-forward=false', '--ip-masq=false'];
 export const DOCKERD_LOG = '/var/log/clade-dockerd.log';
-/** Host packages Clade needs: the engine, and debootstrap to build the sandbox image offline. */
-const HOST_PACKAGES: Record<string, string> = { dockerd: 'docker.io', debootstrap: 'debootstrap' };
+/** Host packages Clade needs: the engine, debootstrap to build the sandbox image offline, bubblewrap for host mode. */
+const HOST_PACKAGES: Record<string, string> = { dockerd: 'docker.io', debootstrap: 'debootstrap', bwrap: 'bubblewrap' };
 
 export interface SetupReport {
   dockerVersion: string;
@@ -29,6 +29,7 @@ export async function ensureDockerEngine(log: Log = () => {}): Promise<SetupRepo
     throw new Error(`No Docker engine answers at CLADE_DOCKER_SOCKET=${DOCKER_SOCKET}; Clade only starts the default daemon. Start yours, or unset CLADE_DOCKER_SOCKET.`);
   }
   requireRoot('start dockerd');
+  checkDaemonConfig();
   log(`starting dockerd ${DOCKERD_ARGS.join(' ')} (log: ${DOCKERD_LOG})`);
   // A daemon, not a subprocess: plain spawn, detached, with the log file's descriptor handed over. (execa relays
   // output through this process, which would then never exit.)
@@ -42,7 +43,7 @@ export async function ensureDockerEngine(log: Log = () => {}): Promise<SetupRepo
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !exited) {
     try {
-      return { dockerVersion: await pingDocker(dockerClient()), startedDaemon: true, installed };
+      return { dockerVersion: await pingDocker(), startedDaemon: true, installed };
     } catch {
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -52,6 +53,23 @@ export async function ensureDockerEngine(log: Log = () => {}): Promise<SetupRepo
     `dockerd did not answer within 60 s${exited ? ' (it exited)' : ''}. Last lines of ${DOCKERD_LOG}:\n${tail}\n` +
       `Fix: read that log; a stale /var/run/docker.pid or another daemon on ${DOCKER_SOCKET} are the usual causes.`,
   );
+}
+
+/**
+ * dockerd reads /etc/docker/daemon.json when it starts (that is how \`clade setup --gvisor\` registers runsc), and
+ * refuses to start if a key there is also one of our flags. Say which, rather than let it die with a log line.
+ */
+function checkDaemonConfig(path = process.env.CLADE_DOCKER_DAEMON_JSON ?? '/etc/docker/daemon.json'): void {
+  if (!existsSync(path)) return;
+  let config: unknown;
+  try {
+    config = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`${path} is not valid JSON (${(err as Error).message}); dockerd would refuse to start. Fix or remove it, then rerun.`);
+  }
+  const ours = DOCKERD_ARGS.map((a) => a.replace(/^--/, '').split('=')[0]!);
+  const clash = Object.keys(config && typeof config === 'object' ? config : {}).filter((k) => ours.includes(k));
+  if (clash.length) throw new Error(`${path} sets ${clash.join(', ')}, which Clade passes to dockerd as flags (${DOCKERD_ARGS.join(' ')}); dockerd refuses both. Fix: remove ${clash.join(', ')} from ${path}.`);
 }
 
 async function ensureHostPackages(log: Log): Promise<string[]> {

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from '../sandbox/setup.ts';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildAgent, SEED_AGENT_DIR } from '../bench/agent-build.ts';
 import { onCleanup, scriptFile, tempDir } from './helpers.ts';
 
@@ -31,9 +31,10 @@ async function repoWithGreeting(): Promise<string> {
 }
 
 beforeAll(async () => {
-  // The command builds the agent too; building it here keeps that out of the first test's time limit.
+  // The command builds the agent too (in a container, never on the host); building it here keeps that out of the first
+  // test's time limit.
   if (!existsSync(`${SEED_AGENT_DIR}/node_modules`)) await execa('npm', ['--prefix', SEED_AGENT_DIR, 'ci', '--ignore-scripts', '--no-audit', '--no-fund']);
-  await buildAgent(SEED_AGENT_DIR, { host: true });
+  await buildAgent(SEED_AGENT_DIR, { image: inject('sandboxImage') });
 }, 600_000);
 
 describe('clade chat without a terminal', () => {

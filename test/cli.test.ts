@@ -26,7 +26,7 @@ describe('clade CLI', () => {
   it('doctor reports every check as JSON', async () => {
     const r = await clade(['doctor', '--json']);
     const report = JSON.parse(r.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean }> };
-    expect(report.checks.map((c) => c.name)).toEqual(['node', 'docker', 'debootstrap', 'sandbox image', 'model key']);
+    expect(report.checks.map((c) => c.name)).toEqual(['node', 'docker', 'debootstrap', 'sandbox image', 'gvisor', 'bwrap', 'model key']);
     expect(report.ok).toBe(true);
     expect(r.exitCode).toBe(0);
   });

@@ -1,6 +1,7 @@
 // clade export: a variant becomes a standalone CLI that runs outside this repository, without Docker.
 import { describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { Archive } from '../archive/archive.ts';
@@ -30,8 +31,13 @@ async function runWithChild(): Promise<string> {
   return run;
 }
 
+/** A key the exported CLI holds; the agent must never see it (it walks up its parents' /proc environ first). */
+const CANARY = `sk-ant-canary-${randomBytes(12).toString('hex')}`;
+const READ_PARENTS = 'p=$$; while [ -n "$p" ] && [ "$p" -gt 0 ]; do tr "\\0" "\\n" < /proc/$p/environ | grep -a ANTHROPIC; p=$(awk "/^PPid/{print \\$2}" /proc/$p/status); done; cat /proc/*/environ | tr "\\0" "\\n" | grep -a ANTHROPIC; echo "#!/bin/sh" > .git/hooks/post-commit';
+
 const editScript = (file: string) => ({
   responses: [
+    { content: [{ type: 'tool_use', name: 'bash', input: { command: READ_PARENTS } }], stop_reason: 'tool_use' },
     { content: [{ type: 'tool_use', name: 'str_replace_based_edit_tool', input: { command: 'str_replace', path: file, old_str: 'a - b', new_str: 'a + b' } }], stop_reason: 'tool_use' },
     textReply('Fixed the sign.'),
   ],
@@ -56,13 +62,14 @@ describe('clade export', () => {
     // Run far from this repository: a copy in a fresh directory, with no Clade and no Docker in sight.
     const away = join(await tempDir(), 'elsewhere');
     cpSync(outs.child, away, { recursive: true });
-    const env = { PATH: process.env.PATH!, HOME: await tempDir() };
+    const env = { PATH: process.env.PATH!, HOME: await tempDir(), ANTHROPIC_API_KEY: CANARY };
     const version = await execa('node', [join(away, 'fixer.mjs'), '--version'], { cwd: away, env, extendEnv: false });
     expect(version.stdout).toBe('1.0.0 (Clade variant v1; lineage v0 → v1)');
 
     const repo = await tempDir();
     writeFileSync(join(repo, 'add.js'), 'module.exports = (a, b) => a - b;\n');
     writeFileSync(join(repo, 'problem.md'), 'add(2, 3) returns -1');
+    await execa('git', ['init', '-q'], { cwd: repo });
     const script = await scriptFile(editScript('add.js'));
     const out = await tempDir();
     const solved = await execa('node', [join(away, 'fixer.mjs'), 'solve', '--repo', repo, '--problem', join(repo, 'problem.md'), '--model', `scripted:${script}`, '--out', out], { cwd: away, env, extendEnv: false, reject: false });
@@ -73,11 +80,22 @@ describe('clade export', () => {
     // The child's own prompt is what the exported agent runs with.
     const firstRequest = JSON.parse(readFileSync(join(out, 'gateway.jsonl'), 'utf8').split('\n')[0]!);
     expect(JSON.stringify(firstRequest.request.system)).toContain('Read the whole failing test first.');
+    // The agent ran in the OS sandbox: no key from its parents in anything it produced, and no hook planted.
+    expect(readFileSync(join(out, 'gateway.jsonl'), 'utf8')).toContain('Read-only file system');
+    for (const f of ['gateway.jsonl', 'trajectory.jsonl']) expect(readFileSync(join(out, f), 'utf8')).not.toContain(CANARY);
+    expect(String(solved.stdout) + String(solved.stderr)).not.toContain(CANARY);
+    expect(existsSync(join(repo, '.git', 'hooks', 'post-commit'))).toBe(false);
+
+    // Without an OS sandbox the exported CLI refuses host mode, and says how to fix it.
+    const refused = await execa('node', [join(away, 'fixer.mjs'), 'solve', '--repo', repo, '--problem', join(repo, 'problem.md'), '--model', `scripted:${script}`], { cwd: away, env: { ...env, CLADE_BWRAP: '/nonexistent/bwrap' }, extendEnv: false, reject: false });
+    expect(refused.exitCode).toBe(2);
+    expect(String(refused.stderr)).toMatch(/no OS sandbox.*apt-get install bubblewrap.*--unsafe-host/s);
 
     writeFileSync(join(repo, 'add.js'), 'module.exports = (a, b) => a - b;\n');
     const chat = await execa('node', [join(away, 'fixer.mjs'), 'chat', '--repo', repo, '--model', `scripted:${script}`, '--yes', '--message', 'fix add'], { cwd: away, env, extendEnv: false, reject: false });
     expect(chat.exitCode, String(chat.stderr)).toBe(0);
     expect(chat.stdout).toContain('Fixed the sign.');
+    expect(String(chat.stdout) + String(chat.stderr)).not.toContain(CANARY);
     expect(readFileSync(join(repo, 'add.js'), 'utf8')).toBe('module.exports = (a, b) => a + b;\n');
 
     // npm pack and a global install from the directory both work, and the installed command runs.

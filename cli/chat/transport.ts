@@ -3,8 +3,10 @@
 // visible `error` event rather than a crash. The UI only sees SessionTransport, so where the agent runs (a host
 // process here, a sandbox in sandbox-transport.ts) does not matter to it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
+import { spawnInHostSandbox, type HostIsolation } from '../../sandbox/host-sandbox.ts';
 
 export type SessionInput =
   | { type: 'user_message'; text: string }
@@ -202,14 +204,34 @@ export interface HostSessionOptions {
   /** The model name the agent asks the gateway for. */
   model: string;
   autoApprove: boolean;
+  /** In the OS sandbox (the default), or, only when the user said --unsafe-host, as a plain child process. */
+  isolation?: HostIsolation;
+  /** Clade's own files inside the repository (the gateway log, the build cache): read-only to the agent. */
+  protect?: string[];
 }
 
-/** Runs a built agent on the host with a minimal environment: the gateway socket is its only way to a model. */
+/** The PATH inside the OS sandbox: the system's directories, which are all it has. */
+const SANDBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * Runs a built agent on the host, where it edits the repository in place: in the OS sandbox (its own PID and network
+ * namespaces, the repository writable but its .git read-only, the gateway socket its only way out), or, with
+ * --unsafe-host, as a plain child. Either way its environment holds only the gateway socket, never the key.
+ */
 export function spawnHostSession(opts: HostSessionOptions): SessionTransport {
   const args = [opts.agentMjs, 'session', '--repo', opts.repo, '--model', opts.model];
   if (opts.autoApprove) args.push('--auto-approve');
-  const env: Record<string, string> = { CLADE_GATEWAY_SOCKET: opts.socketPath };
-  for (const key of ['PATH', 'HOME'] as const) if (process.env[key]) env[key] = process.env[key]!;
-  const child = spawn(process.execPath, args, { cwd: opts.repo, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (opts.isolation?.kind === 'unsafe') {
+    const env: Record<string, string> = { CLADE_GATEWAY_SOCKET: opts.socketPath };
+    for (const key of ['PATH', 'HOME'] as const) if (process.env[key]) env[key] = process.env[key]!;
+    return childTransport(spawn(process.execPath, args, { cwd: opts.repo, env, stdio: ['pipe', 'pipe', 'pipe'] }));
+  }
+  const child = spawnInHostSandbox([process.execPath, ...args], {
+    repo: opts.repo,
+    readOnly: [dirname(opts.agentMjs)],
+    protect: opts.protect,
+    sockets: [opts.socketPath],
+    env: { CLADE_GATEWAY_SOCKET: opts.socketPath, PATH: SANDBOX_PATH, HOME: '/tmp', LANG: 'C.UTF-8' },
+  });
   return childTransport(child);
 }

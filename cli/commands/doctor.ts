@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { execa } from 'execa';
 import { pingDocker } from '../../sandbox/docker.ts';
 import { imageExists, imageRecipe } from '../../sandbox/image.ts';
-import { dockerClient } from '../../sandbox/docker.ts';
+import { gvisorStatus } from '../../sandbox/gvisor.ts';
+import { HOST_SANDBOX_FIX, probeHostSandbox } from '../../sandbox/host-sandbox.ts';
 import { emit, type OutputOptions } from '../output.ts';
 
 interface Check {
@@ -41,8 +42,19 @@ export function registerDoctor(program: Command): void {
         }),
         await check('sandbox image', false, async () => {
           const { tag } = await imageRecipe();
-          if (!(await imageExists(dockerClient(), tag))) throw new Error(`${tag} is not built yet; \`npx clade sandbox build\` builds it (about 90 s)`);
+          if (!(await imageExists(tag))) throw new Error(`${tag} is not built yet; \`npx clade sandbox build\` builds it (about 90 s)`);
           return tag;
+        }),
+        // Optional: gVisor is a second wall some users turn on, never a requirement.
+        await check('gvisor', false, async () => {
+          const g = await gvisorStatus();
+          if (!g.available) throw new Error(`not available${g.inUse ? ', but CLADE_ISOLATION=gvisor asks for it: every sandbox will fail to start' : ''}; \`sudo npx clade setup --gvisor\` installs runsc and registers it with the engine`);
+          return `runsc registered with the engine; ${g.inUse ? 'in use (CLADE_ISOLATION=gvisor)' : 'not in use (--isolation gvisor or CLADE_ISOLATION=gvisor turns it on)'}`;
+        }),
+        await check('bwrap', false, async () => {
+          const probe = await probeHostSandbox();
+          if (!probe.ok) throw new Error(`${probe.reason}: host mode (\`clade chat\` without --sandbox, \`clade solve --local\`, exported CLIs) refuses to run an agent without it, unless --unsafe-host; fix: ${HOST_SANDBOX_FIX}`);
+          return `${probe.version}: host mode runs the agent in it (own PID and network namespaces, .git read-only)`;
         }),
         await check('model key', false, async () => {
           if (!process.env.ANTHROPIC_API_KEY) throw new Error('ANTHROPIC_API_KEY is not set: only scripted (offline) models will work');

@@ -1,17 +1,21 @@
 import type { Command } from 'commander';
 import { ensureDockerEngine } from '../../sandbox/setup.ts';
+import { ensureGvisor, type GvisorReport } from '../../sandbox/gvisor.ts';
 import { emit, progress, type OutputOptions } from '../output.ts';
 
 export function registerSetup(program: Command): void {
   program
     .command('setup')
     .description('make a Docker engine answer (install docker.io and debootstrap if missing, start dockerd with no bridge); idempotent')
+    .option('--gvisor', 'also install gVisor (runsc) and register it with the engine, without restarting it (for --isolation gvisor)')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: OutputOptions) => {
+    .action(async (opts: OutputOptions & { gvisor?: boolean }) => {
       const report = await ensureDockerEngine(progress);
-      emit(opts, report, () =>
+      const gvisor: GvisorReport | undefined = opts.gvisor ? await ensureGvisor(progress) : undefined;
+      emit(opts, { ...report, gvisor }, () =>
         `docker ${report.dockerVersion} ${report.startedDaemon ? 'started' : 'already running'}` +
-        (report.installed.length ? `; installed ${report.installed.join(', ')}` : ''),
+        (report.installed.length ? `; installed ${report.installed.join(', ')}` : '') +
+        (gvisor ? `\ngvisor: runsc registered${gvisor.installed.length ? ' (installed)' : ''}${gvisor.reloaded ? ', engine reloaded' : gvisor.configured ? '' : ', nothing to do'}` : ''),
       );
     });
 }

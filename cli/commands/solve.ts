@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { solve } from '../../bench/solve.ts';
 import { parseUpstream } from '../../gateway/upstream.ts';
+import { hostIsolation as checkHostIsolation, HostSandboxUnavailable, type HostIsolation } from '../../sandbox/host-sandbox.ts';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts';
@@ -18,6 +20,7 @@ interface SolveFlags extends OutputOptions, BudgetFlags, VariantFlags {
   timeout: string;
   maxTurns?: string;
   local?: boolean;
+  unsafeHost?: boolean;
 }
 
 export function registerSolve(program: Command): void {
@@ -32,11 +35,23 @@ export function registerSolve(program: Command): void {
       .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
       .option('--timeout <seconds>', 'wall-clock limit for the agent', '1800')
       .option('--max-turns <n>', 'model calls the agent may make')
-      .option('--local', 'run the agent on the host, without a sandbox (only for agents you trust; no Docker needed)')
+      .option('--local', 'run the agent on the host in an OS sandbox (bubblewrap), on a copy of --repo; no Docker needed')
+      .option('--unsafe-host', 'with --local: run the agent with no OS sandbox (when bubblewrap is missing); it can then read your API key')
       .option('--json', 'print the result as JSON')),
   ).action(async (opts: SolveFlags) => {
     if (!existsSync(opts.problem)) throw new UsageError(`--problem ${opts.problem} does not exist`);
     const upstream = parseUpstream(modelSpec(opts.model)!);
+    if (opts.unsafeHost && !opts.local) throw new UsageError('--unsafe-host is only for --local');
+    let hostIsolation: HostIsolation | undefined;
+    if (opts.local) {
+      try {
+        // The agent works on a copy in a temporary directory, so that is what the probe runs as.
+        hostIsolation = await checkHostIsolation({ repo: tmpdir(), unsafe: opts.unsafeHost, warn: progress, howToFix: 'or drop --local to run the agent in a container, or accept the risk with --unsafe-host' });
+      } catch (err) {
+        if (err instanceof HostSandboxUnavailable) throw new UsageError(err.message);
+        throw err;
+      }
+    }
     let image: string | undefined;
     if (!opts.local) {
       await sweepSandboxes();
@@ -50,6 +65,7 @@ export function registerSolve(program: Command): void {
       outDir: opts.out,
       upstream,
       image,
+      hostIsolation,
       agentDir: agent.agentDir,
       model: opts.modelName,
       budget: budgetFrom(opts),

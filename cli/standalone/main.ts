@@ -1,15 +1,20 @@
 // The entry point of an exported agent (`clade export`): a standalone CLI that needs neither the Clade repository nor
 // Docker. It is bundled with esbuild into one file next to the variant's own build (agent/agent.mjs), and it plays the
 // gateway's part in-process: the agent still reaches the model only through a Unix socket, with budgets and a log.
+// The agent works on the user's repository in place, so it runs in the OS sandbox (bubblewrap, found on PATH when this
+// runs), as `clade chat` does: it never shares a PID namespace or a file system view with this process and its key.
 import { Command, CommanderError } from 'commander';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { constants, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GatewaySession } from '../../gateway/server.ts';
 import { parseUpstream } from '../../gateway/upstream.ts';
-import { runChatSession } from '../chat/run.ts';
+import { hostIsolation, HostSandboxUnavailable, spawnInHostSandbox, type HostIsolation } from '../../sandbox/host-sandbox.ts';
+import { runChat } from '../chat/run.ts';
+import { spawnHostSession } from '../chat/transport.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -39,6 +44,25 @@ async function withGateway<T>(modelSpec: string | undefined, logDir: string | un
   }
 }
 
+/** The sandbox, or a refusal that says how to fix it (exit 2), or none with --unsafe-host. */
+function isolationFor(repo: string, unsafe: boolean | undefined): Promise<HostIsolation> {
+  return hostIsolation({ repo, unsafe, warn: (l) => process.stderr.write(`${info.name}: ${l}\n`), howToFix: 'or accept the risk with --unsafe-host' });
+}
+
+/** The agent's trajectory, read as data: a regular file only (never a link it left), capped. */
+async function readTrajectory(path: string): Promise<Buffer> {
+  const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+  if (!file) return Buffer.alloc(0);
+  try {
+    const st = await file.stat();
+    return st.isFile() && st.size <= 256 * 1024 * 1024 ? await file.readFile() : Buffer.alloc(0);
+  } finally {
+    await file.close();
+  }
+}
+
+const UNSAFE_HELP = 'run the agent with no OS sandbox (when bubblewrap is missing); it can then read your API key';
+
 const program = new Command(info.name)
   .description(`${info.name}: a coding agent evolved by Clade (variant ${info.variant})`)
   .version(`${info.version} (Clade variant ${info.variant}; lineage ${info.lineage.join(' → ')})`)
@@ -53,21 +77,45 @@ program
   .option('--model <upstream...>', MODEL_HELP, defaultModel)
   .option('--model-name <name>', 'the model to ask for', 'claude-sonnet-4-6')
   .option('--max-turns <n>', 'model calls the agent may make')
-  .action(async (opts: { repo: string; problem: string; out?: string; model?: string | string[]; modelName: string; maxTurns?: string }) => {
+  .option('--unsafe-host', UNSAFE_HELP)
+  .action(async (opts: { repo: string; problem: string; out?: string; model?: string | string[]; modelName: string; maxTurns?: string; unsafeHost?: boolean }) => {
     if (!existsSync(opts.repo)) throw new Error(`--repo ${opts.repo} does not exist`);
     if (!existsSync(opts.problem)) throw new Error(`--problem ${opts.problem} does not exist`);
+    const repo = resolve(opts.repo);
+    const isolation = await isolationFor(repo, opts.unsafeHost);
     const out = resolve(opts.out ?? mkdtempSync(join(tmpdir(), `${info.name}-`)));
-    const code = await withGateway(modelSpec(opts.model), out, (socketPath) => {
-      const args = [agentMjs, 'solve', '--repo', resolve(opts.repo), '--problem', resolve(opts.problem), '--out', out, '--model', opts.modelName];
-      if (opts.maxTurns) args.push('--max-turns', opts.maxTurns);
-      // The agent gets no key and no other secret: the gateway in this process holds them.
-      const env: Record<string, string> = { CLADE_GATEWAY_SOCKET: socketPath };
-      for (const key of ['PATH', 'HOME'] as const) if (process.env[key]) env[key] = process.env[key]!;
-      const child = spawn(process.execPath, args, { stdio: 'inherit', env });
-      return new Promise<number>((done) => child.on('close', (c) => done(c ?? 1)));
-    });
-    process.stderr.write(`trajectory: ${join(out, 'trajectory.jsonl')}\n`);
-    process.exitCode = code;
+    // The agent writes its trajectory to a folder of its own; --out, where the gateway appends its log, is not its to
+    // write (a link in place of gateway.jsonl would make this process append where the agent chose).
+    const agentOut = mkdtempSync(join(tmpdir(), `${info.name}-agent-`));
+    try {
+      const code = await withGateway(modelSpec(opts.model), out, (socketPath) => {
+        const args = [agentMjs, 'solve', '--repo', repo, '--problem', resolve(opts.problem), '--out', agentOut, '--model', opts.modelName];
+        if (opts.maxTurns) args.push('--max-turns', opts.maxTurns);
+        // The agent gets no key and no other secret: the gateway in this process holds them.
+        const env: Record<string, string> = { CLADE_GATEWAY_SOCKET: socketPath };
+        let child;
+        if (isolation.kind === 'unsafe') {
+          for (const key of ['PATH', 'HOME'] as const) if (process.env[key]) env[key] = process.env[key]!;
+          child = spawn(process.execPath, args, { stdio: 'inherit', env });
+        } else {
+          Object.assign(env, { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/tmp', LANG: 'C.UTF-8' });
+          const sandbox = { repo, readOnly: [dirname(agentMjs), resolve(opts.problem)], writable: [agentOut], protect: [out], sockets: [socketPath], env };
+          child = spawnInHostSandbox([process.execPath, ...args], sandbox, 'inherit');
+        }
+        return new Promise<number>((done) => {
+          child.once('error', (err) => {
+            process.stderr.write(`${info.name}: could not start the agent: ${err.message}\n`);
+            done(1);
+          });
+          child.once('close', (c) => done(c ?? 1));
+        });
+      });
+      await writeFile(join(out, 'trajectory.jsonl'), await readTrajectory(join(agentOut, 'trajectory.jsonl')));
+      process.stderr.write(`trajectory: ${join(out, 'trajectory.jsonl')}\n`);
+      process.exitCode = code;
+    } finally {
+      await rm(agentOut, { recursive: true, force: true });
+    }
   });
 
 program
@@ -78,10 +126,14 @@ program
   .option('--model-name <name>', 'the model to ask for', 'claude-sonnet-4-6')
   .option('--yes', 'approve every command and edit without asking')
   .option('--message <text>', 'without a terminal: the message (otherwise read from stdin)')
-  .action(async (opts: { repo: string; model?: string | string[]; modelName: string; yes?: boolean; message?: string }) => {
+  .option('--unsafe-host', UNSAFE_HELP)
+  .action(async (opts: { repo: string; model?: string | string[]; modelName: string; yes?: boolean; message?: string; unsafeHost?: boolean }) => {
     if (!existsSync(opts.repo)) throw new Error(`--repo ${opts.repo} does not exist`);
+    const repo = resolve(opts.repo);
+    const isolation = await isolationFor(repo, opts.unsafeHost);
+    const autoApprove = Boolean(opts.yes);
     process.exitCode = await withGateway(modelSpec(opts.model), undefined, (socketPath) =>
-      runChatSession({ agentMjs, repo: resolve(opts.repo), socketPath, model: opts.modelName, autoApprove: Boolean(opts.yes), message: opts.message }),
+      runChat(spawnHostSession({ agentMjs, repo, socketPath, model: opts.modelName, autoApprove, isolation }), { message: opts.message, autoApprove, banner: `${repo} · ${opts.modelName}` }),
     );
   });
 
@@ -90,5 +142,6 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
   process.stderr.write(`${info.name}: ${(err as Error).message}\n`);
-  process.exit(1);
+  // No OS sandbox is for the user to fix (install bubblewrap, or --unsafe-host), like a wrong flag: 2.
+  process.exit(err instanceof HostSandboxUnavailable ? 2 : 1);
 }
