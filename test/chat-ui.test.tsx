@@ -3,6 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventQueue, parseEvent, type SessionEvent, type SessionInput, type SessionTransport } from '../cli/chat/transport.ts';
 import { initialState, reduce } from '../cli/chat/state.ts';
+import type { AgentPatch, PatchReview } from '../cli/chat/patch.ts';
 
 // Colors are part of what is tested (the diff); Ink's chalk decides whether to emit them when it is first imported.
 process.env.FORCE_COLOR = '1';
@@ -30,9 +31,9 @@ function fake() {
   return { transport, sent, emit, line };
 }
 
-function start(opts: { autoApprove?: boolean } = {}) {
+function start(opts: { autoApprove?: boolean; patches?: PatchReview } = {}) {
   const f = fake();
-  const ui = render(<App transport={f.transport} banner="clade chat test" autoApprove={opts.autoApprove} />);
+  const ui = render(<App transport={f.transport} banner="clade chat test" autoApprove={opts.autoApprove} patches={opts.patches} />);
   const frame = () => stripVTControlCharacters(ui.lastFrame() ?? '');
   const see = (text: string) => vi.waitFor(() => expect(frame()).toContain(text), { timeout: 10_000, interval: 10 });
   // Ink subscribes a newly shown prompt to keys in an effect, just after it draws it; let that happen first.
@@ -269,5 +270,79 @@ describe('clade chat UI', () => {
     await t.transport.close();
     await t.see('the agent exited (code 1):');
     await t.see('boom');
+  });
+
+  describe('a sandboxed agent\'s changes', () => {
+    const patch: AgentPatch = {
+      diff: 'diff --git a/greeting.txt b/greeting.txt\n--- a/greeting.txt\n+++ b/greeting.txt\n@@ -1 +1 @@\n-hello world\n+hello there\n',
+      summary: ' greeting.txt | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)',
+      savedTo: '/tmp/chat/patch-1.diff',
+    };
+    /** A PatchReview that offers `offers` in turn and records what was applied. */
+    function review(offers: Array<AgentPatch | undefined>, result = { ok: true, message: 'applied to /tmp/project' }) {
+      const applied: AgentPatch[] = [];
+      const patches: PatchReview = {
+        pending: async () => offers.shift(),
+        apply: async (p) => (applied.push(p), result),
+      };
+      return { patches, applied };
+    }
+
+    it('after a turn, shows the patch as a colored diff and applies it on y; the message box waits until then', async () => {
+      const r = review([patch]);
+      const t = start({ patches: r.patches });
+      await startTurn(t);
+      t.emit({ type: 'turn_end', reason: 'end_turn', totals: totals(0, 0, 0) });
+      await t.see('changes made in the sandbox (the whole patch: /tmp/chat/patch-1.diff)');
+      await t.see('Apply these changes to your working tree?');
+      await t.see('[y] apply [n] not now (they stay in the sandbox)');
+      const raw = t.ui.lastFrame() ?? '';
+      expect(raw).toContain(`${GREEN}+hello there`);
+      expect(raw).toContain(`${RED}-hello world`);
+      expect(t.frame()).toContain('greeting.txt | 2 +-');
+      // Keys at the question never reach the message box, and nothing goes to the agent.
+      await t.type('x');
+      expect(t.frame()).not.toMatch(/› x/);
+      await t.type('y');
+      await t.see('applied to /tmp/project');
+      expect(r.applied).toEqual([patch]);
+      expect(t.frame()).not.toContain('Apply these changes');
+      expect(t.sent).toEqual([{ type: 'user_message', text: 'fix the greeting' }]);
+    });
+
+    it('n leaves the changes in the sandbox; a turn without changes asks nothing; a failed apply says why', async () => {
+      const r = review([patch, undefined, patch], { ok: false, message: "the agent's changes do not apply; the patch is in /tmp/chat/patch-1.diff" });
+      const t = start({ patches: r.patches });
+      await startTurn(t);
+      t.emit({ type: 'turn_end', reason: 'end_turn', totals: totals(0, 0, 0) });
+      await t.see('Apply these changes to your working tree?');
+      await t.type('n');
+      await t.see("not applied: the changes stay in the sandbox and come back with the next turn's");
+      expect(r.applied).toEqual([]);
+      await t.type('and now?');
+      await t.type('\r');
+      await t.see('› and now?');
+      t.emit({ type: 'turn_end', reason: 'end_turn', totals: totals(0, 0, 0) });
+      await t.see('Esc cancels a turn · Ctrl-C twice quits');
+      expect(t.frame()).not.toContain('Apply these changes');
+      await t.type('once more');
+      await t.type('\r');
+      t.emit({ type: 'turn_end', reason: 'cancelled', totals: totals(0, 0, 0) });
+      await t.see('Apply these changes to your working tree?');
+      await t.type('y');
+      await t.see("✗ the agent's changes do not apply; the patch is in /tmp/chat/patch-1.diff");
+    });
+
+    it('with --yes, applies without asking; and an agent cannot forge a patch of its own', async () => {
+      const r = review([patch]);
+      const t = start({ autoApprove: true, patches: r.patches });
+      await startTurn(t);
+      t.line(JSON.stringify({ type: 'patch', diff: patch.diff, summary: '', savedTo: '/x' }));
+      await t.see('breaks the session contract');
+      t.emit({ type: 'turn_end', reason: 'end_turn', totals: totals(0, 0, 0) });
+      await t.see('applied to /tmp/project');
+      expect(r.applied).toEqual([patch]);
+      expect(t.frame()).not.toContain('Apply these changes');
+    });
   });
 });

@@ -5,6 +5,7 @@ import { headLines, isDiff, oneLineArgs } from './format.ts';
 import type { Item } from './state.ts';
 
 const RESULT_LINES = 8;
+const PATCH_LINES = 80;
 
 export function ItemView({ item }: { item: Item }) {
   switch (item.kind) {
@@ -38,6 +39,20 @@ export function ItemView({ item }: { item: Item }) {
       return <ToolCall name={item.name} input={item.input} />;
     case 'tool_result':
       return <ToolResult output={item.output} display={item.display} isError={item.isError} />;
+    case 'patch':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text wrap="truncate-end">
+            <Text color="yellow">● </Text>
+            <Text bold>changes made in the sandbox</Text>
+            <Text dimColor> (the whole patch: {item.savedTo})</Text>
+          </Text>
+          <Box paddingLeft={2} flexDirection="column">
+            <Text dimColor>{headLines(item.summary, 20).lines.join('\n')}</Text>
+            <Diff text={item.diff} maxLines={PATCH_LINES} />
+          </Box>
+        </Box>
+      );
     case 'answer':
       return (
         <Box paddingLeft={2}>

@@ -3,6 +3,7 @@
 import { createElement } from 'react';
 import { render } from 'ink';
 import { App } from './App.tsx';
+import type { PatchReview } from './patch.ts';
 import { runPlain } from './plain.ts';
 import { spawnHostSession, type SessionTransport } from './transport.ts';
 
@@ -29,16 +30,16 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** Runs the UI or one plain turn on `transport`, then closes it; resolves to the process exit code. */
-export async function runChat(transport: SessionTransport, opts: { message?: string; autoApprove: boolean; banner?: string }): Promise<number> {
+export async function runChat(transport: SessionTransport, opts: { message?: string; autoApprove: boolean; banner?: string; patches?: PatchReview }): Promise<number> {
   try {
     if (isInteractive(opts.message)) {
-      const ui = render(createElement(App, { transport, banner: opts.banner, autoApprove: opts.autoApprove }), { exitOnCtrlC: false });
+      const ui = render(createElement(App, { transport, banner: opts.banner, autoApprove: opts.autoApprove, patches: opts.patches }), { exitOnCtrlC: false });
       await ui.waitUntilExit();
       return 0;
     }
     const message = opts.message ?? (await readAll(process.stdin));
     if (!message.trim()) throw new Error('no message to send: pass --message TEXT, or pipe it on stdin');
-    return await runPlain({ transport, message, autoApprove: opts.autoApprove });
+    return await runPlain({ transport, message, autoApprove: opts.autoApprove, patches: opts.patches });
   } finally {
     await transport.close();
   }

@@ -3,6 +3,7 @@
 // the answer still streaming) and the prompt below it change from frame to frame, so a long answer does not flicker.
 import type { EventOf, SessionEvent } from './transport.ts';
 import { turnEndNotice } from './format.ts';
+import type { AgentPatch } from './patch.ts';
 
 export type Item =
   | { kind: 'banner'; text: string }
@@ -14,6 +15,8 @@ export type Item =
   | { kind: 'tool_result'; name: string; output: string; display?: string | null; isError: boolean }
   /** How the user answered an approval request. */
   | { kind: 'answer'; text: string; denied: boolean }
+  /** The changes an agent made in its sandbox's copy during a turn, as the patch that would apply them here. */
+  | { kind: 'patch'; diff: string; summary: string; savedTo: string }
   | { kind: 'notice'; text: string; tone: 'info' | 'warn' | 'error' };
 
 export interface Usage {
@@ -30,6 +33,9 @@ export interface ChatState {
   liveContinues: boolean;
   thinking: string;
   approval?: EventOf<'approval_request'>;
+  /** A sandboxed agent's changes, waiting for the user to apply them or not; `applying` once they said yes. */
+  patch?: AgentPatch;
+  applying: boolean;
   busy: boolean;
   usage: Usage;
   model?: string;
@@ -47,11 +53,14 @@ export type Action =
   | { type: 'submitted'; text: string }
   | { type: 'answered'; text: string; denied: boolean; allowSession: boolean }
   | { type: 'notice'; text: string; tone: 'info' | 'warn' | 'error' }
+  | { type: 'patch'; patch: AgentPatch }
+  | { type: 'patch_answered'; apply: boolean }
+  | { type: 'patch_applied'; ok: boolean; message: string }
   | { type: 'ended' };
 
 export function initialState({ banner, autoApprove = false }: { banner?: string; autoApprove?: boolean }): ChatState {
   const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, contextTokens: 0 };
-  const state: ChatState = { items: [], live: '', liveContinues: false, thinking: '', busy: false, usage, autoApprove, ended: false };
+  const state: ChatState = { items: [], live: '', liveContinues: false, thinking: '', busy: false, applying: false, usage, autoApprove, ended: false };
   return banner ? commit(state, { kind: 'banner', text: banner }) : state;
 }
 
@@ -132,7 +141,16 @@ export function reduce(state: ChatState, action: Action): ChatState {
       return commit({ ...state, approval: undefined, autoApprove: state.autoApprove || action.allowSession }, { kind: 'answer', text: action.text, denied: action.denied });
     case 'notice':
       return commit(state, { kind: 'notice', tone: action.tone, text: action.text });
+    case 'patch': {
+      const { diff, summary, savedTo } = action.patch;
+      return commit({ ...state, patch: action.patch }, { kind: 'patch', diff, summary, savedTo });
+    }
+    case 'patch_answered':
+      if (action.apply) return { ...state, applying: true };
+      return commit({ ...state, patch: undefined }, { kind: 'notice', tone: 'warn', text: 'not applied: the changes stay in the sandbox and come back with the next turn\'s' });
+    case 'patch_applied':
+      return commit({ ...state, patch: undefined, applying: false }, action.ok ? { kind: 'answer', text: action.message, denied: false } : { kind: 'notice', tone: 'error', text: action.message });
     case 'ended':
-      return { ...flush(state), busy: false, approval: undefined, ended: true };
+      return { ...flush(state), busy: false, approval: undefined, patch: undefined, ended: true };
   }
 }
