@@ -36,6 +36,8 @@ export interface EvolveConfig {
   taskTimeoutSec: number;
   modifyTimeoutSec: number;
   demo: boolean;
+  /** Aborted to stop the run gently: no new steps start, the running ones finish. */
+  stop?: AbortSignal;
   onEvent?: (e: EvolveEvent) => void;
 }
 
@@ -142,11 +144,11 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
   let failedInARow = 0;
 
   const stopRequested = () => {
-    stopping ??= 'stopped by the user';
+    stopping ??= String(cfg.stop?.reason ?? 'stopped by the user');
     log('stopping: the steps running now finish first (Ctrl-C again quits at once; rerunning the command resumes)');
   };
-  process.once('SIGINT', stopRequested);
-  process.once('SIGTERM', stopRequested);
+  if (cfg.stop?.aborted) stopRequested();
+  cfg.stop?.addEventListener('abort', stopRequested, { once: true });
 
   const status = (): EvolveStatus => {
     const variants = archive.variants();
@@ -237,10 +239,12 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
         if (job.kind === 'evaluate') await evaluate(ctx, job.variant, job.taskId, job.split);
         else {
           const outcome = await expand(ctx, job.parent, seededRng(decisionSeed(cfg.seed, decisions * 31 + 1)));
-          failedInARow = outcome.kind === 'failed' ? failedInARow + 1 : 0;
+          // An invalid child is as much a failed step as no child: both spent a self-modification and gave no parent.
+          const failed = outcome.kind === 'failed' || (outcome.kind === 'child' && outcome.variant.status === 'invalid');
+          failedInARow = failed ? failedInARow + 1 : outcome.kind === 'child' ? 0 : failedInARow;
           if (outcome.kind === 'failed') log(`${job.parent.id}: no child this time: ${outcome.reason.split('\n')[0]}`);
           // Without this, a model that never produces a usable change would be asked forever.
-          if (failedInARow >= MAX_FAILED_IN_A_ROW) stopping ??= `${failedInARow} self-modifications in a row made no child; read the logs under ${join(cfg.runDir, 'steps')}`;
+          if (failedInARow >= MAX_FAILED_IN_A_ROW) stopping ??= `${failedInARow} self-modifications in a row made no valid child; read the logs under ${join(cfg.runDir, 'steps')}`;
         }
       } catch (err) {
         log(`${key} failed: ${(err as Error).message.split('\n')[0]}`);
@@ -267,8 +271,7 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
       await Promise.race(running.values());
     }
   } finally {
-    process.off('SIGINT', stopRequested);
-    process.off('SIGTERM', stopRequested);
+    cfg.stop?.removeEventListener('abort', stopRequested);
   }
   const final = status();
   const stopReason =

@@ -14,6 +14,7 @@ import type { BudgetLimits } from '../gateway/budget.ts';
 import { solve } from '../bench/solve.ts';
 import { runTask } from '../bench/run.ts';
 import { checkAgent } from '../bench/check-agent.ts';
+import { variantTreeProblem } from '../bench/variant-files.ts';
 import { plainFolder, SAFE_GIT } from '../bench/git.ts';
 import type { Task } from '../bench/task.ts';
 import { diagnose, modificationProblem } from './diagnose.ts';
@@ -84,7 +85,7 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
 
   // 3. Diagnose, on the host, through a gateway session of its own (budgeted and logged like every call).
   ctx.log(`${parent.id}: diagnosing its failure on ${taskId}`);
-  const gateway = await GatewaySession.open({ id: `diagnose-${parent.id}`, upstream: ctx.upstream, budget: ctx.sessionBudget(), logPath: join(stepDir, 'diagnose.jsonl') });
+  const gateway = await GatewaySession.open({ id: `diagnose-${parent.id}`, upstream: ctx.upstream, budget: ctx.sessionBudget(), logPath: join(stepDir, 'diagnose.jsonl'), model: ctx.model });
   let diagnosis: Awaited<ReturnType<typeof diagnose>>;
   try {
     diagnosis = await diagnose(sdkOverSocket(gateway.socketPath), ctx.model, {
@@ -139,8 +140,11 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
   await ctx.archive.checkout(parent.id, childDir);
   // The run directory may sit inside a git checkout (runs/ in Clade's own), hence plainFolder.
   const applied = await execa('bash', ['-c', `${SAFE_GIT} apply --binary --whitespace=nowarn -`], { cwd: childDir, input: modified.patch, reject: false, env: plainFolder(childDir) });
+  // A symlink (a patch can add one: mode 120000) is a path the host would follow when it reads the child: such a child
+  // is invalid, and nothing on the host reads its tree, the diff below included.
+  const special = applied.exitCode === 0 ? variantTreeProblem(childDir) : undefined;
   // A patch that applies but changes nothing here would make a child identical to its parent: never archive that.
-  const same = applied.exitCode === 0 && (await execa('diff', ['-rq', '--exclude=node_modules', '--exclude=dist', parentDir, childDir], { reject: false })).exitCode === 0;
+  const same = applied.exitCode === 0 && !special && (await execa('diff', ['-rq', '--no-dereference', '--exclude=node_modules', '--exclude=dist', parentDir, childDir], { reject: false })).exitCode === 0;
   if (applied.exitCode !== 0 || same) {
     const reason = same ? 'the self-modification\'s patch applied but left the source unchanged' : `the self-modification's patch does not apply to the parent's source: ${applied.stderr.trim().slice(0, 500)}`;
     ctx.archive.db.insertFailedStep({ parentId: parent.id, kind: 'modify', reason, costUsd: cost.costUsd });
@@ -150,15 +154,17 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
   // 5. Validate. A child that fails is archived as invalid, with the reason, and never becomes a parent.
   ctx.log(`${parent.id}: checking the child (type check, build, its own tests, the contract)`);
   let status: 'valid' | 'invalid' = 'invalid';
-  let reason: string | null = null;
-  try {
-    await installDependencies(childDir, run(ctx, 'deps'), ctx.log);
-    const check = await checkAgent(childDir, { image: ctx.image });
-    status = check.ok ? 'valid' : 'invalid';
-    reason = check.reason ?? null;
-    await writeFile(join(stepDir, 'check.json'), JSON.stringify(check, null, 2));
-  } catch (err) {
-    reason = `the child could not be checked: ${(err as Error).message}`;
+  let reason: string | null = special ?? null;
+  if (!special) {
+    try {
+      await installDependencies(childDir, run(ctx, 'deps'), ctx.log);
+      const check = await checkAgent(childDir, { image: ctx.image });
+      status = check.ok ? 'valid' : 'invalid';
+      reason = check.reason ?? null;
+      await writeFile(join(stepDir, 'check.json'), JSON.stringify(check, null, 2));
+    } catch (err) {
+      reason = `the child could not be checked: ${(err as Error).message}`;
+    }
   }
   const variant = await ctx.archive.add({ parentId: parent.id, dir: childDir, status, reason, proposal, modify: cost });
   await rm(childDir, { recursive: true, force: true });
@@ -190,8 +196,9 @@ export async function evaluate(ctx: StepContext, variant: VariantRecord, taskId:
     patch: rel(r.patch),
     grade: r.grade ?? null,
     error: r.error ?? null,
+    tampered: r.grade?.tampered ?? null,
   });
-  ctx.log(`${variant.id} on ${taskId}: ${r.status}${r.error ? ` — ${r.error.split('\n')[0]}` : ''}`);
+  ctx.log(`${variant.id} on ${taskId}: ${r.status}${r.grade?.tampered ? ' — TAMPERED: ' + r.grade.tampered : ''}${r.error ? ` — ${r.error.split('\n')[0]}` : ''}`);
   return record;
 }
 

@@ -13,7 +13,7 @@ import { launchBrowser } from '../report/browser.ts';
 import { DEMO_INSTRUCTIONS } from '../evolve/demo.ts';
 import { findTask } from '../bench/task.ts';
 import { startingState } from '../bench/grade.ts';
-import { tempDir } from './helpers.ts';
+import { tempDir, waitForLine } from './helpers.ts';
 
 const CLADE = ['bin/clade.js'];
 
@@ -36,21 +36,6 @@ async function waitForContainer(pid: number, timeoutMs: number): Promise<string[
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`process ${pid} started no sandbox within ${timeoutMs} ms`);
-}
-
-async function waitForLine(proc: ResultPromise, pattern: RegExp, timeoutMs: number): Promise<string> {
-  let seen = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output so far:\n${seen}`)), timeoutMs);
-    proc.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const line = seen.split('\n').find((l) => pattern.test(l));
-      if (line) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    });
-  });
 }
 
 describe('clade evolve --demo', () => {

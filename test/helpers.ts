@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterEach } from 'vitest';
+import type { ResultPromise } from 'execa';
 import type { Script } from '../gateway/schema.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -39,3 +40,19 @@ export async function rawRequest(socketPath: string, path: string, body: string,
 }
 
 export const textReply = (text: string) => ({ content: [{ type: 'text' as const, text }], stop_reason: 'end_turn' as const });
+
+/** Resolves with the first line a running command prints on stderr that matches `pattern`. */
+export function waitForLine(proc: ResultPromise, pattern: RegExp, timeoutMs: number): Promise<string> {
+  let seen = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output so far:\n${seen}`)), timeoutMs);
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const line = seen.split('\n').find((l) => pattern.test(l));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+  });
+}

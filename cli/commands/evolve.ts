@@ -12,6 +12,7 @@ import { DEMO_BANNER, demoScript, demoTasks } from '../../evolve/demo.ts';
 import { DEFAULT_RUN_DIR } from '../../evolve/inspect.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+import { handleInterrupts } from '../interrupt.ts';
 
 interface EvolveFlags extends OutputOptions {
   run: string;
@@ -101,6 +102,7 @@ export function registerEvolve(program: Command): void {
       const image = (await ensureSandboxImage({ log: progress })).tag;
       const live = process.stderr.isTTY && !opts.json;
       let lastStatus = '';
+      const interrupts = handleInterrupts();
       const summary = await evolve({
         runDir,
         policy: opts.policy,
@@ -119,6 +121,7 @@ export function registerEvolve(program: Command): void {
         taskTimeoutSec: positive('task-timeout', opts.taskTimeout, true)!,
         modifyTimeoutSec: 1800,
         demo: Boolean(opts.demo),
+        stop: interrupts.signal,
         onEvent: (e) => {
           if (e.type === 'log') {
             // A live display keeps one status line at the bottom; log lines scroll above it.
@@ -128,8 +131,10 @@ export function registerEvolve(program: Command): void {
             process.stderr.write(live ? `\r\x1b[K${lastStatus.slice(0, (process.stderr.columns ?? 120) - 1)}` : `  [${lastStatus}]\n`);
           }
         },
-      });
+      }).finally(() => interrupts.dispose());
       if (live) process.stderr.write('\n');
+      // Stopped by a signal: the run is resumable, not finished, and the exit code says so.
+      process.exitCode = interrupts.exitCode() ?? process.exitCode;
       emit(opts, { ...summary, demo: Boolean(opts.demo) }, () =>
         [
           `stopped: ${summary.stopReason}`,
