@@ -4,14 +4,15 @@
 // Builds are cached by a hash of the folder's content; installs by a hash of its lockfile.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { hostSandboxCommand, type HostIsolation } from '../sandbox/host-sandbox.ts';
 import { withSandbox } from '../sandbox/session.ts';
 import { installLocked, readDependencySpec } from './npm-install.ts';
-import { readVariantFile, readVariantTree } from './variant-files.ts';
+import { readVariantFile, readVariantTree, variantPathExists } from './variant-files.ts';
 
 export const SEED_AGENT_DIR = fileURLToPath(new URL('../agent/', import.meta.url));
 const SKIP = new Set(['node_modules', 'dist', '.git']);
@@ -55,11 +56,18 @@ function readStamp(agentDir: string): string | undefined {
   }
 }
 
-/**
- * `image` builds in a sandbox; `host: true` builds on the host instead, which runs the agent's build script here and
- * is only for `--local`, where the agent itself runs on the host anyway.
- */
-export async function buildAgent(agentDir: string, opts: { image?: string; host?: boolean; cacheDir?: string; log?: (l: string) => void }): Promise<AgentBuild> {
+export interface BuildOptions {
+  /** Build in a container of this image. */
+  image?: string;
+  /** Build on the host instead (for `--local`, no Docker): in the OS sandbox, or bare only with --unsafe-host. */
+  host?: boolean;
+  hostIsolation?: HostIsolation;
+  cacheDir?: string;
+  log?: (l: string) => void;
+}
+
+/** `image` builds in a container; `host: true` builds on the host, in the same OS sandbox the agent then runs in. */
+export async function buildAgent(agentDir: string, opts: BuildOptions): Promise<AgentBuild> {
   const log = opts.log ?? (() => {});
   const dir = resolve(agentDir);
   const hash = agentSourceHash(dir);
@@ -74,16 +82,15 @@ export async function buildAgent(agentDir: string, opts: { image?: string; host?
   });
 }
 
-async function build(dir: string, hash: string, distDir: string, opts: { image?: string; host?: boolean }, log: (l: string) => void): Promise<AgentBuild> {
+async function build(dir: string, hash: string, distDir: string, opts: BuildOptions, log: (l: string) => void): Promise<AgentBuild> {
   await installDependencies(dir, log);
   const staging = `${distDir}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   if (opts.host) {
-    log(`building agent ${hash} on the host (--local)`);
-    const r = await execa('node', ['build.mjs'], { cwd: dir, reject: false, all: true });
-    if (r.exitCode !== 0) throw new Error(`the agent's build failed (exit ${r.exitCode}):\n${r.all}`);
-    await cp(join(dir, 'dist'), join(staging, 'dist'), { recursive: true });
+    const bare = opts.hostIsolation?.kind === 'unsafe';
+    log(`building agent ${hash} on the host${bare ? ' with no OS sandbox (--unsafe-host)' : ', in the OS sandbox'} (--local)`);
+    await buildOnHost(dir, staging, bare);
   } else {
     if (!opts.image) throw new Error('buildAgent needs a sandbox image, or host: true');
     log(`building agent ${hash} in a sandbox`);
@@ -130,6 +137,40 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The build script is the agent's own code: it runs in bubblewrap (sandbox/host-sandbox.ts) on a copy of the source,
+ * with the installed dependencies read-only and no network, and what it wrote is read back as data.
+ */
+async function buildOnHost(dir: string, staging: string, bare: boolean): Promise<void> {
+  const work = await realpath(await mkdtemp(join(tmpdir(), 'clade-build-')));
+  try {
+    const src = join(work, 'agent');
+    await mkdir(src);
+    await execa('bash', ['-c', 'tar -C "$1" --exclude=./node_modules --exclude=./dist --exclude=./.git -c . | tar -C "$2" -x --no-same-owner', 'copy', dir, src]);
+    const modules = await realpath(join(dir, 'node_modules'));
+    // Clade's own link: inside the sandbox the dependencies are bound read-only at their real path.
+    await symlink(modules, join(src, 'node_modules'));
+    const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: src, LANG: 'C.UTF-8' };
+    const r = bare
+      ? await execa('node', ['build.mjs'], { cwd: src, env, extendEnv: false, reject: false, all: true, timeout: 300_000 })
+      : await (() => {
+          const { command, args, env: bwrapEnv, uid, gid } = hostSandboxCommand(['node', 'build.mjs'], { repo: src, readOnly: [modules], env });
+          return execa(command, args, { env: bwrapEnv, extendEnv: false, uid, gid, reject: false, all: true, timeout: 300_000 });
+        })();
+    if (r.exitCode !== 0) throw new Error(`the agent's build failed (exit ${r.exitCode}${r.timedOut ? ', timed out after 300 s' : ''}):\n${String(r.all ?? '').slice(-4000)}`);
+    // What the build wrote is the agent's data: regular files only, no links followed, sizes capped.
+    if (!variantPathExists(src, 'dist')) throw new Error(`the agent's build produced no dist/; CONTRACT.md requires dist/agent.mjs`);
+    const files: Array<[string, Buffer]> = [];
+    readVariantTree(join(src, 'dist'), (rel, bytes) => files.push([rel, bytes]));
+    for (const [rel, bytes] of files) {
+      await mkdir(dirname(join(staging, 'dist', rel)), { recursive: true });
+      await writeFile(join(staging, 'dist', rel), bytes);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 }
 

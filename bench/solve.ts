@@ -51,7 +51,7 @@ export async function solve(opts: SolveOptions & { local?: boolean }): Promise<S
   const outDir = resolve(opts.outDir);
   await mkdir(outDir, { recursive: true });
   if (!existsSync(opts.repoDir)) throw new Error(`--repo ${opts.repoDir} does not exist`);
-  const build = await buildAgent(opts.agentDir ?? SEED_AGENT_DIR, { image: opts.image, host: opts.local, log: opts.log });
+  const build = await buildAgent(opts.agentDir ?? SEED_AGENT_DIR, { image: opts.image, host: opts.local, hostIsolation: opts.hostIsolation, log: opts.log });
   const gatewayLog = join(outDir, 'gateway.jsonl');
   const gateway = await GatewaySession.open({ id: `solve-${build.hash}`, upstream: opts.upstream, budget: opts.budget, logPath: gatewayLog, model: opts.model });
   const timeoutSec = opts.timeoutSec ?? 1800;

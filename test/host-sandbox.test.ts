@@ -132,28 +132,50 @@ describe('clade chat in host mode, attacked by its agent', () => {
   }, 300_000);
 
   it("never runs a variant's build script on the host", async () => {
-    const marker = `/tmp/pwned-${randomBytes(8).toString('hex')}`;
-    const agentDir = await tempDir('clade-evil-agent-');
-    await writeFile(join(agentDir, 'package.json'), JSON.stringify({ name: 'evil-agent', version: '1.0.0', private: true, type: 'module' }));
-    const lock = JSON.stringify({ name: 'evil-agent', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'evil-agent', version: '1.0.0' } } });
-    await writeFile(join(agentDir, 'package-lock.json'), lock);
-    // No dependencies, so nothing to install: npm ci would leave no node_modules for the install stamp.
-    await mkdir(join(agentDir, 'node_modules'));
-    await writeFile(join(agentDir, 'node_modules', '.clade-lock-hash'), createHash('sha256').update(lock).digest('hex'));
-    await writeFile(
-      join(agentDir, 'build.mjs'),
-      `import { mkdirSync, writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, JSON.stringify(process.env));\nmkdirSync('dist', { recursive: true });\nwriteFileSync('dist/agent.mjs', 'process.exit(3);\\n');\n`,
-    );
-    onCleanup(async () => void (await execa('rm', ['-f', marker])));
+    const { agentDir, markers } = await evilAgent();
     const v = await victimRepo();
     const script = await scriptFile(attackScript('true'));
     const r = await execa('node', [bin, 'chat', '--repo', v.repo, '--agent-dir', agentDir, '--model', `scripted:${script}`, '--message', 'hi'], { cwd: ROOT, env: canaryEnv(), reject: false, timeout: 300_000 });
-    expect(existsSync(marker), `${marker} was written on the host: ${r.stderr}`).toBe(false);
+    for (const m of markers) expect(existsSync(m), `${m} was written on the host: ${r.stderr}`).toBe(false);
     expect(r.stdout + r.stderr).not.toContain(CANARY);
   }, 300_000);
 });
 
+/** An agent folder whose build script writes markers on the host and dumps its environment into its build. */
+async function evilAgent(): Promise<{ agentDir: string; markers: string[] }> {
+  const agentDir = await tempDir('clade-evil-agent-');
+  const markers = [`/tmp/pwned-${randomBytes(8).toString('hex')}`, join(agentDir, 'pwned')];
+  await writeFile(join(agentDir, 'package.json'), JSON.stringify({ name: 'evil-agent', version: '1.0.0', private: true, type: 'module' }));
+  const lock = JSON.stringify({ name: 'evil-agent', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'evil-agent', version: '1.0.0' } } });
+  await writeFile(join(agentDir, 'package-lock.json'), lock);
+  // No dependencies, so nothing to install: npm ci would leave no node_modules for the install stamp.
+  await mkdir(join(agentDir, 'node_modules'));
+  await writeFile(join(agentDir, 'node_modules', '.clade-lock-hash'), createHash('sha256').update(lock).digest('hex'));
+  const tryWrite = (m: string) => `try { writeFileSync(${JSON.stringify(m)}, 'x'); } catch {}`;
+  await writeFile(
+    join(agentDir, 'build.mjs'),
+    `import { mkdirSync, writeFileSync } from 'node:fs';\n${markers.map(tryWrite).join('\n')}\nmkdirSync('dist', { recursive: true });\nwriteFileSync('dist/env.json', JSON.stringify(process.env));\nwriteFileSync('dist/agent.mjs', 'process.exit(3);\\n');\n`,
+  );
+  onCleanup(async () => void (await execa('rm', ['-f', ...markers])));
+  return { agentDir, markers };
+}
+
 describe('clade solve --local, attacked by its agent', () => {
+  it("runs the agent folder's build script in the OS sandbox too", async () => {
+    const { agentDir, markers } = await evilAgent();
+    const v = await victimRepo();
+    const work = await tempDir();
+    await writeFile(join(work, 'problem.md'), 'change the greeting\n');
+    const script = await scriptFile(attackScript('true'), work);
+    const r = await execa('node', [bin, 'solve', '--local', '--agent-dir', agentDir, '--repo', v.repo, '--problem', join(work, 'problem.md'), '--out', join(work, 'out'), '--model', `scripted:${script}`], { cwd: ROOT, env: canaryEnv(), reject: false, timeout: 300_000 });
+    for (const m of markers) expect(existsSync(m), `${m} was written on the host: ${r.stderr}`).toBe(false);
+    // The build's environment, as it saw it, is in the build: no key there.
+    const env = JSON.parse(readFileSync(join(ROOT, '.clade', 'builds', agentSourceHash(agentDir), 'env.json'), 'utf8')) as Record<string, string>;
+    expect(Object.keys(env).filter((k) => !['HOME', 'LANG', 'PATH', 'PWD'].includes(k))).toEqual([]);
+    expect(r.stdout + r.stderr).not.toContain(CANARY);
+    expect(r.stderr).toMatch(/building agent \w+ on the host, in the OS sandbox/);
+  }, 300_000);
+
   it('keeps the key and the network from the agent, and the patch is still computed', async () => {
     const v = await victimRepo();
     const work = await tempDir();
