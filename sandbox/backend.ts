@@ -73,7 +73,7 @@ export interface ExecResult {
 }
 
 /**
- * What running an agent or a grader needs from where it runs. A host workspace (`bench/host-workspace.ts`) provides
+ * What running an agent or a grader needs from where it runs. A host workspace (`sandbox/host-workspace.ts`) provides
  * this much; a full session below adds the rest.
  */
 export interface Workspace {

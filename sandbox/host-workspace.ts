@@ -1,25 +1,15 @@
-// A workspace on the host, for `clade solve --local`: the same operations as a sandbox session, in a temporary
-// directory. Every command runs in the OS sandbox (sandbox/host-sandbox.ts) with only the workspace writable and the
-// gateway socket as its way out, unless the user said --unsafe-host. What the agent left there is read back as data:
-// regular files only, no links followed, sizes capped.
+// The host-mode backend of the sandbox seam, for `clade solve --local`: the Workspace every sandbox session offers,
+// in a temporary directory. Every command runs in the OS sandbox (sandbox/host-sandbox.ts) with only the workspace
+// writable and the gateway socket as its way out, unless the user said --unsafe-host. What the agent left there is
+// read back as data: regular files only, no links followed, sizes capped.
 import { constants } from 'node:fs';
 import { mkdtemp, mkdir, open, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { execa } from 'execa';
-import { hostSandboxCommand, type HostIsolation } from '../sandbox/host-sandbox.ts';
-import { CappedOutput } from '../sandbox/output.ts';
-import type { ExecOptions, ExecResult } from '../sandbox/session.ts';
-
-/** What running an agent needs from where it runs; a sandbox Session provides the same. */
-export interface Workspace {
-  readonly root: string;
-  exec(argv: string[], opts?: ExecOptions): Promise<ExecResult>;
-  sh(command: string, opts?: ExecOptions): Promise<ExecResult>;
-  copyIn(hostDir: string, dest: string, exclude?: string[]): Promise<void>;
-  writeFiles(files: Record<string, string | Buffer>, dir?: string): Promise<void>;
-  readFile(path: string, maxBytes?: number): Promise<Buffer>;
-}
+import type { ExecOptions, ExecResult, Workspace } from './backend.ts';
+import { hostSandboxCommand, type HostIsolation } from './host-sandbox.ts';
+import { CappedOutput } from './output.ts';
 
 export interface HostWorkspaceOptions {
   /** The OS sandbox (the default), or none, only when the user said --unsafe-host. */
