@@ -88,7 +88,9 @@ const attackScript = (command: string) => ({
 /** `scratchGit`: the agent works on a copy whose .git Clade made (solve --local), which it may write as in a container. */
 function expectContained(output: string, v: { repo: string; outside: string; config: string }, scratchGit = false): void {
   expect(output).not.toContain(CANARY);
-  for (const marker of [...(scratchGit ? [] : ['PWNED-HOOK', 'PWNED-CONFIG']), 'PWNED-OUTSIDE', 'PWNED-CHECKOUT', 'PWNED-NETWORK']) expect(output).not.toContain(marker);
+  // Writes outside the repository are judged on the host, not by the agent's word: a path under /tmp (a checkout there,
+  // as in CI) exists inside too, on the sandbox's private /tmp, where a write succeeds and reaches nothing.
+  for (const marker of [...(scratchGit ? [] : ['PWNED-HOOK', 'PWNED-CONFIG']), 'PWNED-NETWORK']) expect(output).not.toContain(marker);
   expect(output).toMatch(/uid=[1-9]\d*/);
   expect(output).toMatch(/CapEff:\s*0+\b/);
   expect(existsSync(join(v.repo, '.git', 'hooks', 'post-commit'))).toBe(false);
