@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { hostSandboxCommand, type HostIsolation } from '../sandbox/host-sandbox.ts';
 import { withSandbox } from '../sandbox/session.ts';
-import { installLocked, readDependencySpec } from './npm-install.ts';
+import { installLocked, lockfileHash } from './npm-install.ts';
 import { readVariantFile, readVariantTree, variantPathExists } from './variant-files.ts';
 
 export const SEED_AGENT_DIR = fileURLToPath(new URL('../agent/', import.meta.url));
@@ -40,7 +40,7 @@ export function agentSourceHash(agentDir: string): string {
  * skipped when the lockfile is unchanged since the last install.
  */
 async function installDependencies(agentDir: string, log: (l: string) => void): Promise<void> {
-  const lockHash = createHash('sha256').update(readDependencySpec(agentDir).lockfile).digest('hex');
+  const lockHash = lockfileHash(agentDir);
   const stamp = join(agentDir, 'node_modules', '.clade-lock-hash');
   if (readStamp(agentDir) === lockHash) return;
   log(`installing the agent's dependencies in ${agentDir}`);

@@ -6,6 +6,7 @@
 //    .npmrc is never there to read), a clean environment, --ignore-scripts, and as an unprivileged user when Clade
 //    runs as root.
 // Every install of code Clade did not write goes through here: children, --agent-dir folders, archived variants.
+import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -136,6 +137,12 @@ export function readDependencySpec(agentDir: string): { manifest: Buffer; lockfi
   const lockfile = readVariantFile(agentDir, 'package-lock.json', LOCKFILE_LIMIT);
   checkLockfile(parseJson('package.json', manifest), parseJson('package-lock.json', lockfile));
   return { manifest, lockfile };
+}
+
+/** The hash an install is cached and stamped by: the lockfile's bytes, read without following links and with a cap. */
+export function lockfileHash(agentDir: string): string {
+  if (!variantPathExists(agentDir, 'package-lock.json')) throw new DependencyError(`${agentDir} has no package-lock.json; an agent must pin its dependencies (run npm install there)`);
+  return createHash('sha256').update(readVariantFile(agentDir, 'package-lock.json', LOCKFILE_LIMIT)).digest('hex');
 }
 
 /** How this machine reaches the registry (proxy, certificates): the host's own settings, passed on by name. */

@@ -2,7 +2,6 @@
 // installed once per lockfile through the checked, pinned install (bench/npm-install.ts: registry packages only, no
 // config or environment of the variant's, no package code, an unprivileged user) and hard-linked into each copy, so a
 // child that keeps its parent's lockfile costs nothing to set up.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,18 +10,11 @@ import { execa } from 'execa';
 import type { Archive } from '../archive/archive.ts';
 import { requireVariant, withRun } from './inspect.ts';
 import { SEED_AGENT_DIR, withLock } from '../bench/agent-build.ts';
-import { installLocked } from '../bench/npm-install.ts';
-import { LOCKFILE_LIMIT, readVariantFile, variantPathExists } from '../bench/variant-files.ts';
-
-/** The hash of a variant's lockfile, read without following links and with a cap. */
-export function lockHash(agentDir: string): string {
-  if (!variantPathExists(agentDir, 'package-lock.json')) throw new Error(`${agentDir} has no package-lock.json; an agent must pin its dependencies`);
-  return createHash('sha256').update(readVariantFile(agentDir, 'package-lock.json', LOCKFILE_LIMIT)).digest('hex');
-}
+import { installLocked, lockfileHash } from '../bench/npm-install.ts';
 
 /** node_modules for this lockfile, from the cache in `depsDir`, installing it the first time. */
 async function cachedDependencies(agentDir: string, depsDir: string, log: (l: string) => void): Promise<string> {
-  const hash = lockHash(agentDir);
+  const hash = lockfileHash(agentDir);
   const target = join(depsDir, hash.slice(0, 16));
   if (existsSync(join(target, 'node_modules'))) return target;
   return withLock(`${target}.lock`, async () => {
@@ -31,7 +23,7 @@ async function cachedDependencies(agentDir: string, depsDir: string, log: (l: st
     const staging = await mkdtemp(`${target}.partial-`);
     try {
       const seedModules = join(SEED_AGENT_DIR, 'node_modules');
-      if (hash === lockHash(SEED_AGENT_DIR) && existsSync(join(seedModules, '.package-lock.json'))) {
+      if (hash === lockfileHash(SEED_AGENT_DIR) && existsSync(join(seedModules, '.package-lock.json'))) {
         // The seed's lockfile: its installed dependencies are already here.
         await cp(seedModules, join(staging, 'node_modules'), { recursive: true, verbatimSymlinks: true });
       } else {

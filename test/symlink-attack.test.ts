@@ -46,7 +46,7 @@ describe('variant trees are data: no symlink followed, no unbounded read', () =>
     const lock = join(dir, 'package-lock.json');
     await execa('rm', [lock]);
     symlinkSync('/dev/zero', lock);
-    const r = await callBounded('evolve/workdir.ts', 'lockHash', [dir]);
+    const r = await callBounded('bench/npm-install.ts', 'lockfileHash', [dir]);
     expect(r.error).toMatch(/package-lock\.json is a symlink \(-> \/dev\/zero\)/);
   });
 
@@ -102,7 +102,7 @@ describe('variant trees are data: no symlink followed, no unbounded read', () =>
   it('caps what it reads from a variant: an 9 MiB lockfile is refused with a clear error', async () => {
     const dir = await agentTree();
     writeFileSync(join(dir, 'package-lock.json'), Buffer.alloc(9 * 1024 * 1024, 0x20));
-    const r = await callBounded('evolve/workdir.ts', 'lockHash', [dir]);
+    const r = await callBounded('bench/npm-install.ts', 'lockfileHash', [dir]);
     expect(r.error).toMatch(/package-lock\.json is larger than 8 MiB/);
   });
 
