@@ -77,6 +77,16 @@ export class Budget {
    * under the request limit either.
    */
   reserve(model: string, maxTokens: number, inputBytes: number, flatPrice?: FlatPrice): { reservation: Reservation } | { refusal: Refusal } {
+    const admitted = this.admit(model, maxTokens, inputBytes, flatPrice);
+    if ('reservation' in admitted) this.take(admitted.reservation);
+    return admitted;
+  }
+
+  /**
+   * What `reserve` would hold, or which limit refuses it, holding nothing yet. With `take`, a request can be admitted
+   * by several budgets (a session's and its run's) or by none: both steps run without an await in between.
+   */
+  admit(model: string, maxTokens: number, inputBytes: number, flatPrice?: FlatPrice): { reservation: Reservation } | { refusal: Refusal } {
     const exhausted = this.exhausted();
     if (exhausted) return { refusal: exhausted };
     const usd = flatPrice ? (inputBytes * flatPrice.input + maxTokens * flatPrice.output) / 1e6 : maxCostUsd(model, maxTokens, inputBytes);
@@ -92,10 +102,13 @@ export class Budget {
         },
       };
     }
-    const reservation = { usd, inputTokens: inputBytes, outputTokens: maxTokens };
+    return { reservation: { usd, inputTokens: inputBytes, outputTokens: maxTokens } };
+  }
+
+  /** Holds a reservation `admit` granted, and counts its request. */
+  take(reservation: Reservation): void {
     this.spent.requests += 1;
     this.hold(reservation, 1);
-    return { reservation };
   }
 
   /** Ends a request without an answer to charge (an error, a cancel): its reservation no longer holds budget. */

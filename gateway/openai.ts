@@ -59,6 +59,9 @@ const Chunk = z.looseObject({
 type Chunk = z.infer<typeof Chunk>;
 type ToolCallDelta = NonNullable<NonNullable<NonNullable<Chunk['choices']>[number]['delta']>['tool_calls']>[number];
 
+// GET /models: OpenAI, Ollama, vLLM, llama.cpp server and LM Studio all answer {"data": [{"id": ...}, ...]}.
+const ModelList = z.looseObject({ data: z.array(z.looseObject({ id: z.string() })) });
+
 // OpenAI, llama.cpp and Ollama say {"error": {"message"}}, older vLLM {"message"}, FastAPI {"detail"}.
 const ErrorBody = z.looseObject({
   error: z.union([z.string(), z.looseObject({ message: z.string().nullish() })]).nullish(),
@@ -390,6 +393,7 @@ export class OpenAICompatibleUpstream implements Upstream {
   /** Local servers cost nothing per token; the pricing table's top rate would exhaust dollar budgets for nothing. */
   readonly flatPrice = { input: 0, output: 0 };
   private readonly url: string;
+  private readonly modelsUrl: string;
   private readonly apiKey: string | undefined;
   // A local model on a CPU may think for many minutes before its first byte, past undici's default 5 minute timeouts;
   // so the limit here is generous, and the gateway aborts sooner when its own client gives up.
@@ -402,6 +406,7 @@ export class OpenAICompatibleUpstream implements Upstream {
     this.name = `openai-compatible:${baseUrl}`;
     const base = baseUrl.replace(/\/+$/, '');
     this.url = base.endsWith('/chat/completions') ? base : `${base}/chat/completions`;
+    this.modelsUrl = `${this.url.slice(0, -'/chat/completions'.length)}/models`;
     this.apiKey = opts.apiKey ?? process.env.OPENAI_API_KEY;
   }
 
@@ -450,13 +455,30 @@ export class OpenAICompatibleUpstream implements Upstream {
     return { input_tokens: estimateTokens([body.system, body.messages, body.tools]) };
   }
 
-  private async post(payload: Record<string, unknown>, signal: AbortSignal): Promise<Response> {
+  /** The server's model list (free), and whether `model` is in it: a missing one is a 404, as a request for it is. */
+  async checkAccess(model: string, signal: AbortSignal): Promise<string> {
+    const res = await this.send('GET', this.modelsUrl, undefined, model, signal);
+    const text = await res.text().catch((err: unknown) => {
+      throw this.networkError(err, signal);
+    });
+    const ids = this.validate(ModelList, text, 'model list', this.modelsUrl).data.map((m) => m.id);
+    // Ollama serves "name" as "name:latest".
+    if (ids.includes(model) || (!model.includes(':') && ids.includes(`${model}:latest`))) return `the server at ${this.modelsUrl} lists model "${model}"`;
+    const shown = ids.length ? `it lists ${ids.slice(0, 20).map((id) => `"${id}"`).join(', ')}${ids.length > 20 ? `, and ${ids.length - 20} more` : ''}` : 'it lists none';
+    throw new ApiError(404, 'not_found_error', `OpenAI-compatible server at ${this.modelsUrl} has no model "${model}": ${shown}. Fix: pass one of its models with --model-name (or pull it first, e.g. \`ollama pull ${model}\`).`);
+  }
+
+  private post(payload: Record<string, unknown>, signal: AbortSignal): Promise<Response> {
+    return this.send('POST', this.url, JSON.stringify(payload), String(payload.model), signal);
+  }
+
+  private async send(method: 'GET' | 'POST', url: string, body: string | undefined, model: string, signal: AbortSignal): Promise<Response> {
     let res: Response;
     try {
-      res = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
-        body: JSON.stringify(payload),
+      res = await fetch(url, {
+        method,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
+        body,
         signal,
         dispatcher: this.dispatcher,
       });
@@ -467,16 +489,16 @@ export class OpenAICompatibleUpstream implements Upstream {
     const detail = (serverMessage(await res.text().catch(() => '')) || res.statusText).replace(/\.$/, '');
     const status = res.status >= 400 && res.status < 600 ? res.status : 502;
     let fix = '';
-    if (res.status === 404) fix = ` The URL or the model name may be wrong: this was POST ${this.url} for model "${String(payload.model)}". Fix: check --model openai-compatible:URL (usually ending in /v1) and --model-name (a model the server has, e.g. from \`ollama list\` or GET /v1/models).`;
+    if (res.status === 404) fix = ` The URL or the model name may be wrong: this was ${method} ${url} for model "${model}". Fix: check --model openai-compatible:URL (usually ending in /v1) and --model-name (a model the server has, e.g. from \`ollama list\` or GET /v1/models).`;
     if (res.status === 401 || res.status === 403) fix = ' Fix: set OPENAI_API_KEY in the host environment to the key the server expects.';
-    throw new ApiError(status, errorType(status), `OpenAI-compatible server at ${this.url} answered ${res.status}: ${detail}.${fix}`);
+    throw new ApiError(status, errorType(status), `OpenAI-compatible server at ${url} answered ${res.status}: ${detail}.${fix}`);
   }
 
-  private validate<T extends z.ZodType>(schema: T, text: string, what: string): z.infer<T> {
+  private validate<T extends z.ZodType>(schema: T, text: string, what: string, url = this.url): z.infer<T> {
     const json = tryJson(text);
-    if (json === undefined) throw new ApiError(502, 'api_error', `the ${what} from ${this.url} is not JSON: ${JSON.stringify(text.slice(0, 200))}`);
+    if (json === undefined) throw new ApiError(502, 'api_error', `the ${what} from ${url} is not JSON: ${JSON.stringify(text.slice(0, 200))}`);
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new ApiError(502, 'api_error', `the ${what} from ${this.url} is not a Chat Completions ${what}: ${describeIssues(parsed.error)}`);
+    if (!parsed.success) throw new ApiError(502, 'api_error', `the ${what} from ${url} is not a Chat Completions ${what}: ${describeIssues(parsed.error)}`);
     return parsed.data;
   }
 

@@ -2,13 +2,13 @@
 // bind-mounted into that session's container; the socket is the session's identity, so no header a variant writes
 // can draw on another session's budget. The API key, budgets and the call log stay on the host.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { appendFile, chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, open as openFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
 import { allowlistRefusal, quote } from './allowlist.ts';
-import { Budget, type BudgetLimits, type Reservation, type Spend } from './budget.ts';
+import { Budget, type BudgetLimits, type Refusal, type Reservation, type Spend } from './budget.ts';
 import { MessagesRequest, CountTokensRequest, describeIssues } from './schema.ts';
 import { sseFrame } from './sse.ts';
 import { ApiError, type Upstream } from './upstream.ts';
@@ -29,11 +29,15 @@ const MAX_JSON_DEPTH = 128;
 const LOG_ERROR_CHARS = 4 * KiB;
 /** Requests a session may have in flight; more get a 429. Open connections are capped at twice this. */
 const DEFAULT_MAX_CONNECTIONS = 16;
+/** Upstream answers no retry can fix: the key is wrong or lacks permission, or the model (or URL) does not exist. */
+const UNFIXABLE_STATUSES = [401, 403, 404];
 
 export interface GatewaySessionOptions {
   id: string;
   upstream: Upstream;
   budget?: BudgetLimits;
+  /** The run's budget, one object shared by all its sessions: a request must fit in it as well as in `budget`. */
+  runBudget?: Budget;
   /** JSONL file of every request and response; none if omitted. */
   logPath?: string;
   /** Directory to create the socket in; a fresh temporary one by default. */
@@ -61,7 +65,19 @@ export interface CallRecord {
   /** What the request reserved of the dollar budget while in flight. */
   reservedUsd?: number;
   costUsd?: number;
+  /** `costUsd` in integer micro-dollars, on every billed call (settled or forfeited): what the archive sums. */
+  costMicros?: number;
   spent: Spend;
+}
+
+/** Which budget refused a request, in the words of the 402's typed `clade_limit` field. */
+export type BudgetScope = 'session' | 'run';
+
+/** An upstream error that waiting cannot fix: a bad key (401), a missing permission (403), no such model (404). */
+export interface UnfixableError {
+  status: number;
+  type: string;
+  message: string;
 }
 
 export class GatewaySession {
@@ -69,6 +85,8 @@ export class GatewaySession {
   private seq = 0;
   private active = 0;
   private logChain: Promise<void> = Promise.resolve();
+  private readonly refused: Record<BudgetScope, number> = { session: 0, run: 0 };
+  private firstUnfixable: UnfixableError | undefined;
 
   private constructor(
     readonly id: string,
@@ -80,8 +98,19 @@ export class GatewaySession {
     limits: BudgetLimits,
     readonly model: string | undefined,
     readonly maxConnections: number,
+    readonly runBudget: Budget | undefined,
   ) {
     this.budget = new Budget(limits);
+  }
+
+  /** Requests refused with a 402, by the budget that refused them. */
+  get refusals(): Readonly<Record<BudgetScope, number>> {
+    return { ...this.refused };
+  }
+
+  /** The first upstream error no retry can fix, so a caller can stop the run rather than spend it on failures. */
+  get unfixable(): UnfixableError | undefined {
+    return this.firstUnfixable;
   }
 
   get socketPath(): string {
@@ -105,7 +134,7 @@ export class GatewaySession {
     const server = createServer();
     // Past this many sockets the server closes new ones at once, so idle or half-sent connections cannot pile up.
     server.maxConnections = 2 * maxConnections;
-    const session = new GatewaySession(opts.id, opts.upstream.fork(), socketDir, opts.logPath, server, ownsDir, opts.budget ?? {}, opts.model, maxConnections);
+    const session = new GatewaySession(opts.id, opts.upstream.fork(), socketDir, opts.logPath, server, ownsDir, opts.budget ?? {}, opts.model, maxConnections, opts.runBudget);
     // handle() answers every error itself; anything that still escapes must not end the host process.
     server.on('request', (req, res) => session.handle(req, res).catch((err: Error) => process.stderr.write(`clade gateway: session ${opts.id}: ${err.message}\n`)));
     const socketPath = session.socketPath;
@@ -135,6 +164,9 @@ export class GatewaySession {
     res.on('close', () => controller.abort());
     let text: string | undefined;
     let reservation: Reservation | undefined;
+    // Set once the request reaches the upstream, whose errors (not the gateway's own refusals) may be unfixable.
+    let forwarded = false;
+    let logged = false;
     this.active += 1;
     try {
       if (req.method !== 'POST' || (path !== '/v1/messages' && path !== '/v1/messages/count_tokens')) {
@@ -153,6 +185,7 @@ export class GatewaySession {
       if (endpoint === 'count_tokens') {
         const body = validate(CountTokensRequest, raw);
         this.checkModel(body.model);
+        forwarded = true;
         const counted = await this.upstream.countTokens(body, controller.signal);
         record.response = counted;
         this.sendJson(res, record, 200, counted);
@@ -163,20 +196,29 @@ export class GatewaySession {
       reservation = this.reserve(body, record.requestBytes!);
       record.reservedUsd = reservation.usd;
       record.stream = body.stream === true;
-      const message = record.stream ? await this.relayStream(body, res, record, controller.signal) : await this.upstream.create(body, controller.signal);
+      forwarded = true;
+      const relayed = record.stream ? await this.relayStream(body, res, record, controller.signal) : { message: await this.upstream.create(body, controller.signal), tail: '' };
+      const message = relayed.message;
       record.response = message;
-      record.costUsd = this.budget.settle(reservation, body.model, message.usage, this.upstream.flatPrice);
+      record.costUsd = this.settle(reservation, body.model, message);
       reservation = undefined;
-      if (!record.stream) this.sendJson(res, record, 200, message);
+      record.status = 200;
+      // The dollars are spent. Their line is on disk before the caller has the whole answer, so a crash, a kill or a
+      // full disk after this point cannot leave a call that was paid for and not logged.
+      logged = true;
+      await this.writeLog(this.finish(record, started), text, true);
+      if (record.stream) res.end(relayed.tail);
+      else this.sendJson(res, record, 200, message);
     } catch (err) {
       const apiError = err instanceof ApiError ? err : new ApiError(500, 'api_error', `Clade gateway internal error: ${(err as Error).message}`);
       record.error = apiError.body().error;
+      if (forwarded) this.noteUnfixable(apiError);
       if (res.headersSent) {
         // Mid-stream failure: the API reports it as an SSE error event.
         if (!res.writableEnded) res.end(sseFrame(apiError.body()));
       } else {
         // A refusal the caller cannot fix by waiting must not be retried by the SDK.
-        if ([400, 402, 413].includes(apiError.status)) res.setHeader('x-should-retry', 'false');
+        if ([400, 402, 413, ...UNFIXABLE_STATUSES].includes(apiError.status)) res.setHeader('x-should-retry', 'false');
         // Refused unread or half read: close the connection rather than read the rest of the body.
         if (apiError.status === 413 || apiError.status === 429) res.setHeader('connection', 'close');
         this.sendJson(res, record, apiError.status, apiError.body());
@@ -185,13 +227,25 @@ export class GatewaySession {
     } finally {
       this.active -= 1;
       if (reservation) {
-        if (controller.signal.aborted) record.costUsd = this.budget.forfeit(reservation);
-        else this.budget.release(reservation);
+        if (controller.signal.aborted) record.costUsd = this.forfeit(reservation);
+        else this.release(reservation);
       }
-      record.durationMs = Date.now() - started;
-      record.spent = { ...this.budget.spent };
-      this.writeLog(record, text);
+      // A forfeited request is billed too, so its line is synced like a settled one's, though nobody waits for it.
+      if (!logged) void this.writeLog(this.finish(record, started), text, record.costUsd !== undefined);
     }
+  }
+
+  /** Stamps the record with its duration, its cost in micro-dollars if billed, and the spend so far. */
+  private finish(record: CallRecord, started: number): CallRecord {
+    record.durationMs = Date.now() - started;
+    if (record.costUsd !== undefined) record.costMicros = Math.round(record.costUsd * 1e6);
+    record.spent = { ...this.budget.spent };
+    return record;
+  }
+
+  private noteUnfixable(error: ApiError): void {
+    if (this.firstUnfixable || !UNFIXABLE_STATUSES.includes(error.status)) return;
+    this.firstUnfixable = { status: error.status, type: error.type, message: error.message.slice(0, LOG_ERROR_CHARS) };
   }
 
   private checkModel(model: string): void {
@@ -200,28 +254,61 @@ export class GatewaySession {
     }
   }
 
-  /** Holds the most this request can cost against the session's budget, or refuses it with a 402 naming the limit. */
+  /**
+   * Holds the most this request can cost against the session's budget and the run's, or refuses it with a 402 naming
+   * the budget and the limit. Both are checked before either holds anything, so a refusal leaves neither changed.
+   */
   private reserve(body: MessagesRequest, bytes: number): Reservation {
-    const admitted = this.budget.reserve(body.model, body.max_tokens, bytes, this.upstream.flatPrice);
-    if ('reservation' in admitted) return admitted.reservation;
-    const { kind, exhausted, message } = admitted.refusal;
-    const next = exhausted ? "The session's budget is spent; stop and report." : 'Fix: lower max_tokens or shorten the conversation, or stop and report.';
-    throw new ApiError(402, 'billing_error', `Clade gateway: ${message} for session ${this.id}. ${next}`, { clade_limit: 'session', clade_limit_kind: kind });
+    const args = [body.model, body.max_tokens, bytes, this.upstream.flatPrice] as const;
+    const own = this.budget.admit(...args);
+    const run = 'reservation' in own ? this.runBudget?.admit(...args) : undefined;
+    if ('reservation' in own && (!run || 'reservation' in run)) {
+      this.budget.take(own.reservation);
+      this.runBudget?.take(own.reservation);
+      return own.reservation;
+    }
+    const [scope, refusal] = 'refusal' in own ? (['session', own.refusal] as const) : (['run', (run as { refusal: Refusal }).refusal] as const);
+    this.refused[scope] += 1;
+    const { kind, exhausted, message } = refusal;
+    const whose = scope === 'session' ? `for session ${this.id}` : `for the run (one budget shared by all its sessions; this is session ${this.id})`;
+    const next = exhausted ? `The ${scope}'s budget is spent; stop and report.` : 'Fix: lower max_tokens or shorten the conversation, or stop and report.';
+    throw new ApiError(402, 'billing_error', `Clade gateway: ${message} ${whose}. ${next}`, { clade_limit: scope, clade_limit_kind: kind });
   }
 
-  private async relayStream(body: MessagesRequest, res: ServerResponse, record: CallRecord, signal: AbortSignal): Promise<Message> {
+  private settle(reservation: Reservation, model: string, message: Message): number {
+    this.runBudget?.settle(reservation, model, message.usage, this.upstream.flatPrice);
+    return this.budget.settle(reservation, model, message.usage, this.upstream.flatPrice);
+  }
+
+  private release(reservation: Reservation): void {
+    this.runBudget?.release(reservation);
+    this.budget.release(reservation);
+  }
+
+  private forfeit(reservation: Reservation): number {
+    this.runBudget?.forfeit(reservation);
+    return this.budget.forfeit(reservation);
+  }
+
+  /**
+   * Relays the stream up to its end, which it returns unsent as `tail` (`message_stop` onwards): the caller sends it
+   * once the call is in the log, so a client that has the whole answer knows its cost is on disk.
+   */
+  private async relayStream(body: MessagesRequest, res: ServerResponse, record: CallRecord, signal: AbortSignal): Promise<{ message: Message; tail: string }> {
     const upstream = await this.upstream.stream(body, signal);
     const iterator = upstream.events[Symbol.asyncIterator]();
     // Wait for the first event before committing to 200, so an upstream refusal keeps its real status.
     let next = await iterator.next();
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     record.status = 200;
+    let tail = '';
     while (!next.done) {
-      res.write(sseFrame(next.value));
+      const frame = sseFrame(next.value);
+      if (tail || next.value.type === 'message_stop') tail += frame;
+      else res.write(frame);
       next = await iterator.next();
     }
-    res.end();
-    return upstream.final();
+    return { message: await upstream.final(), tail };
   }
 
   private sendJson(res: ServerResponse, record: CallRecord, status: number, body: unknown): void {
@@ -230,9 +317,13 @@ export class GatewaySession {
     res.end(JSON.stringify(body));
   }
 
-  /** Appends the record, with the request and response capped: a variant chooses their size, the host's disk does not. */
-  private writeLog(record: CallRecord, text: string | undefined): void {
-    if (!this.logPath) return;
+  /**
+   * Appends the record, with the request and response capped: a variant chooses their size, the host's disk does not.
+   * A billed record (`sync`) is also flushed to disk, and the promise resolves then; records keep the order of their
+   * calls to this method, since every write goes through the one chain.
+   */
+  private writeLog(record: CallRecord, text: string | undefined, sync: boolean): Promise<void> {
+    if (!this.logPath) return Promise.resolve();
     const cap = record.status === 200 ? LOG_SERVED_BYTES : LOG_REFUSED_BYTES;
     if (text !== undefined && Buffer.byteLength(text) > cap) record.request = truncated(text, cap);
     else if (text !== undefined && record.request === undefined) record.request = text; // not JSON: kept as sent
@@ -247,14 +338,28 @@ export class GatewaySession {
       line = JSON.stringify({ ...record, request: undefined, response: undefined, logError: (err as Error).message }) + '\n';
     }
     const path = this.logPath;
-    this.logChain = this.logChain.then(() => appendFile(path, line)).catch((err) => {
-      process.stderr.write(`clade gateway: cannot write call log ${path}: ${(err as Error).message}\n`);
-    });
+    this.logChain = this.logChain
+      .then(() => (sync ? appendSynced(path, line) : appendFile(path, line)))
+      .catch((err) => {
+        process.stderr.write(`clade gateway: cannot write call log ${path}: ${(err as Error).message}\n`);
+      });
+    return this.logChain;
   }
 
   /** Resolves once every call so far is in the log. */
   flush(): Promise<void> {
     return this.logChain;
+  }
+}
+
+/** Appends a line and waits until it is on disk (fdatasync: the data and the file's new size, not its timestamps). */
+async function appendSynced(path: string, line: string): Promise<void> {
+  const file = await openFile(path, 'a');
+  try {
+    await file.appendFile(line);
+    await file.datasync();
+  } finally {
+    await file.close();
   }
 }
 

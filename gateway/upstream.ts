@@ -37,6 +37,11 @@ export interface Upstream {
   create(body: MessagesRequest, signal: AbortSignal): Promise<Message>;
   stream(body: MessagesRequest, signal: AbortSignal): Promise<UpstreamStream>;
   countTokens(body: CountTokensRequest, signal: AbortSignal): Promise<{ input_tokens: number }>;
+  /**
+   * Checks with a free call that the key is accepted and `model` exists: resolves with what was checked, or rejects
+   * with the upstream's ApiError (401/403 for the key, 404 for the model). Optional: stand-ins in tests have none.
+   */
+  checkAccess?(model: string, signal: AbortSignal): Promise<string>;
   /** Dollars per million input and output tokens when the price table does not apply (a local model is free). */
   readonly flatPrice?: { input: number; output: number };
 }
@@ -163,6 +168,16 @@ export class ScriptedUpstream implements Upstream {
   async countTokens(body: CountTokensRequest): Promise<{ input_tokens: number }> {
     return { input_tokens: estimateTokens([body.system, body.messages, body.tools]) };
   }
+
+  /** A script stands in for a key and a model through its first response: one that is a 401, 403 or 404 error
+   * (of any conversation) fails the check, as the real upstream would fail the first call of a run. */
+  async checkAccess(model: string): Promise<string> {
+    const firsts = this.script.responses ? [this.script.responses[0]!] : this.script.conversations!.map((c) => c.responses[0]!);
+    for (const entry of firsts) {
+      if ('error' in entry && [401, 403, 404].includes(entry.error.status)) throw new ApiError(entry.error.status, entry.error.type, entry.error.message);
+    }
+    return `scripted upstream ${this.source} accepts model "${model}" (no key needed)`;
+  }
 }
 
 /** The real Messages API. The key lives here, on the host, and nowhere else. */
@@ -206,6 +221,12 @@ export class AnthropicUpstream implements Upstream {
     } catch (err) {
       throw toApiError(err);
     }
+  }
+
+  /** count_tokens is free, and answers 401/403 for a bad key and 404 for a model that does not exist. */
+  async checkAccess(model: string, signal: AbortSignal): Promise<string> {
+    const { input_tokens } = await this.countTokens({ model, messages: [{ role: 'user', content: 'ping' }] }, signal);
+    return `the key is accepted and model "${model}" exists (count_tokens, which is free, counted ${input_tokens} tokens)`;
   }
 }
 

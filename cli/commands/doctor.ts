@@ -4,7 +4,15 @@ import { pingDocker } from '../../sandbox/docker.ts';
 import { imageExists, imageRecipe } from '../../sandbox/image.ts';
 import { gvisorStatus } from '../../sandbox/gvisor.ts';
 import { HOST_SANDBOX_FIX, probeHostSandbox } from '../../sandbox/host-sandbox.ts';
+import { probeAccess } from '../../gateway/probe-key.ts';
+import { parseUpstream } from '../../gateway/upstream.ts';
+import { modelOption, modelSpec } from '../model-option.ts';
 import { emit, type OutputOptions } from '../output.ts';
+
+interface DoctorFlags extends OutputOptions {
+  model?: string | string[];
+  modelName: string;
+}
 
 interface Check {
   name: string;
@@ -23,11 +31,12 @@ async function check(name: string, required: boolean, fn: () => Promise<string>)
 }
 
 export function registerDoctor(program: Command): void {
-  program
-    .command('doctor')
-    .description('check that this machine can run Clade, and say how to fix what is missing')
+  const cmd = program.command('doctor').description('check that this machine can run Clade, and say how to fix what is missing');
+  modelOption(cmd)
+    .option('--model-name <name>', 'with --model: the model to check that the upstream serves', 'claude-sonnet-4-6')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: OutputOptions) => {
+    .action(async (opts: DoctorFlags) => {
+      const model = modelSpec(opts.model);
       const checks = [
         await check('node', true, async () => {
           const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
@@ -58,8 +67,10 @@ export function registerDoctor(program: Command): void {
         }),
         await check('model key', false, async () => {
           if (!process.env.ANTHROPIC_API_KEY) throw new Error('ANTHROPIC_API_KEY is not set: only scripted (offline) models will work');
-          return 'ANTHROPIC_API_KEY is set (it stays on the host)';
+          return `ANTHROPIC_API_KEY is set (it stays on the host)${model ? '' : '; --model anthropic checks it with a free call'}`;
         }),
+        // A bad key or model name fails every call of a run; a free call finds out before the run spends anything.
+        ...(model ? [await check('model access', true, async () => probeAccess(parseUpstream(model), opts.modelName))] : []),
       ];
       const ok = checks.every((c) => c.ok || !c.required);
       emit(opts, { ok, checks }, () => checks.map((c) => `${c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn'} ${c.name.padEnd(14)} ${c.detail}`).join('\n'));
