@@ -1,47 +1,16 @@
-// The `clade` command: every way a user reaches Clade starts here.
-import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
-import { registerSetup } from './commands/setup.ts';
-import { registerDoctor } from './commands/doctor.ts';
-import { registerSandbox } from './commands/sandbox.ts';
-import { registerGateway } from './commands/gateway.ts';
-import { registerSmoke } from './commands/smoke.ts';
-import { registerSolve } from './commands/solve.ts';
-import { registerBench } from './commands/bench.ts';
-import { registerSim } from './commands/sim.ts';
-import { registerArchive } from './commands/archive.ts';
-import { registerReport } from './commands/report.ts';
-import { registerEvolve } from './commands/evolve.ts';
-import { registerChat } from './commands/chat.ts';
-import { registerExport } from './commands/export.ts';
+// The `clade` command: every way a user reaches Clade starts here. Exit codes, the same for every command: 0 ok;
+// 1 the work failed or data is damaged; 2 a usage mistake (a bad or unknown flag, a missing argument, a wrong --run);
+// 124 a time limit ran out; 130/143 interrupted (cli/interrupt.ts); `clade sandbox exec` passes its command's code on.
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.ts';
 import { UsageError } from './output.ts';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-
-const program = new Command('clade')
-  .description('Clade: a self-improving coding agent, evolved in a Docker sandbox')
-  .version(pkg.version)
-  .showHelpAfterError()
-  .exitOverride();
-
-registerSetup(program);
-registerDoctor(program);
-registerSandbox(program);
-registerGateway(program);
-registerSmoke(program);
-registerSolve(program);
-registerBench(program);
-registerSim(program);
-registerArchive(program);
-registerReport(program);
-registerEvolve(program);
-registerChat(program);
-registerExport(program);
-
 try {
-  await program.parseAsync(process.argv);
+  await buildProgram().parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
+  // Commander has printed its message already. It gives 0 for --help and --version and 1 for every mistake in the
+  // command line, which is a usage error here like any other.
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`clade: ${message}\n`);
   process.exit(err instanceof UsageError ? err.exitCode : 1);

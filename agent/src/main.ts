@@ -14,45 +14,75 @@ import { Trajectory } from './trajectory.ts';
 
 export const VERSION = '0.1.0';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    repo: { type: 'string' },
-    problem: { type: 'string' },
-    out: { type: 'string' },
-    model: { type: 'string', default: process.env.CLADE_MODEL ?? 'claude-sonnet-4-6' },
-    'max-turns': { type: 'string', default: '50' },
-    'max-cost': { type: 'string', default: '3' },
-    'max-tokens': { type: 'string', default: '5000000' },
-    'timeout': { type: 'string', default: '1800' },
-    'thinking': { type: 'string' },
-    'bash-timeout': { type: 'string', default: '120' },
-    'auto-approve': { type: 'boolean', default: false },
-    version: { type: 'boolean' },
-  },
-});
+function fail(message: string): never {
+  process.stderr.write(`clade-agent: ${message}\n`);
+  process.exit(2);
+}
+
+const OPTIONS = {
+  repo: { type: 'string' },
+  problem: { type: 'string' },
+  out: { type: 'string' },
+  model: { type: 'string', default: process.env.CLADE_MODEL ?? 'claude-sonnet-4-6' },
+  'max-turns': { type: 'string', default: '50' },
+  'max-cost': { type: 'string', default: '3' },
+  'max-tokens': { type: 'string', default: '5000000' },
+  'timeout': { type: 'string', default: '1800' },
+  'thinking': { type: 'string' },
+  'bash-timeout': { type: 'string', default: '120' },
+  'auto-approve': { type: 'boolean', default: false },
+  version: { type: 'boolean' },
+} as const;
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (err) {
+    // An unknown flag or a missing value: a usage error, in one line.
+    return fail((err as Error).message);
+  }
+})();
+
+/**
+ * A numeric flag's value, or exit 2 saying what it must be: Number('x') is NaN, and a NaN limit compares false with
+ * everything, so it would silently lift the limit. Plain decimals only (Number would also take '', '0x10', 'Infinity').
+ */
+function numberFlag(name: keyof typeof OPTIONS, rule: { integer?: boolean }): number | undefined {
+  const value = values[name];
+  if (typeof value !== 'string') return undefined;
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value) ? Number(value) : NaN;
+  if (!(Number.isFinite(n) && n > 0 && (!rule.integer || Number.isInteger(n)))) {
+    fail(`--${name} must be a positive ${rule.integer ? 'whole number' : 'number'}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+// Checked before any work, whichever command runs.
+const flags = {
+  maxTurns: numberFlag('max-turns', { integer: true })!,
+  maxCost: numberFlag('max-cost', {})!,
+  maxTokens: numberFlag('max-tokens', { integer: true })!,
+  timeout: numberFlag('timeout', {})!,
+  thinking: numberFlag('thinking', { integer: true }),
+  bashTimeout: numberFlag('bash-timeout', {})!,
+};
 
 function makeAgent(repo: string, approve?: (call: { id: string; name: string; description: string }) => Promise<Approval>, approvedAll?: () => boolean): Agent {
   return new Agent({
     client: createClient(),
     model: values.model!,
     system: SYSTEM_PROMPT,
-    toolbox: new Toolbox(repo, { timeoutSec: Number(values['bash-timeout']) }),
+    toolbox: new Toolbox(repo, { timeoutSec: flags.bashTimeout }),
     limits: {
-      maxTurns: Number(values['max-turns']),
-      maxCostUsd: Number(values['max-cost']),
-      maxTotalTokens: Number(values['max-tokens']),
-      deadline: Date.now() + Number(values.timeout) * 1000,
+      maxTurns: flags.maxTurns,
+      maxCostUsd: flags.maxCost,
+      maxTotalTokens: flags.maxTokens,
+      deadline: Date.now() + flags.timeout * 1000,
     },
-    thinkingBudget: values.thinking ? Number(values.thinking) : undefined,
+    thinkingBudget: flags.thinking,
     approve,
     approvedAll,
   });
-}
-
-function fail(message: string): never {
-  process.stderr.write(`clade-agent: ${message}\n`);
-  process.exit(2);
 }
 
 async function solve(): Promise<void> {

@@ -14,6 +14,7 @@ import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
 import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
+import { numberOption, runDirFlag } from '../flags.ts';
 
 async function image(): Promise<string> {
   await sweepSandboxes();
@@ -58,15 +59,15 @@ export function registerBench(program: Command): void {
     .description('check tasks: the empty patch resolves nothing, the gold patch resolves, repeated gold runs agree')
     .option('--task <id>', 'one task')
     .option('--dir <path>', 'a folder of task folders (default: bench/tasks), or one task folder')
-    .option('--repeat <n>', 'gold runs per task, to catch flaky tests', '2')
-    .option('--parallel <n>', 'tasks validated at once', '2')
+    .addOption(numberOption('--repeat <n>', 'gold runs per task, to catch flaky tests', { integer: true, min: 1 }, 2))
+    .addOption(numberOption('--parallel <n>', 'tasks validated at once', { integer: true, min: 1 }, 2))
     .option('--json', 'print the result as JSON')
-    .action(async (opts: OutputOptions & { task?: string; dir?: string; repeat: string; parallel: string }) => {
+    .action(async (opts: OutputOptions & { task?: string; dir?: string; repeat: number; parallel: number }) => {
       const tasks = opts.task ? [findTask(opts.task, opts.dir ?? TASKS_DIR)] : opts.dir && existsSync(`${opts.dir}/task.json`) ? [loadTask(opts.dir)] : loadTasks(opts.dir ?? TASKS_DIR);
       const report = await validateTasks(tasks, {
         image: await image(),
-        repeat: Number(opts.repeat),
-        parallel: Number(opts.parallel),
+        repeat: opts.repeat,
+        parallel: opts.parallel,
         onResult: (v) => progress(`${v.ok ? 'ok  ' : 'FAIL'} ${v.task}${v.ok ? '' : `: ${v.reasons.join('; ')}`}`),
       });
       emit(opts, report, () =>
@@ -83,11 +84,13 @@ export function registerBench(program: Command): void {
       .addOption(new Option('--split <split>', 'which tasks').choices(SPLITS).default('small'))
       .option('--dir <path>', 'the folder of task folders (its parent holds repos/ and splits.json)', TASKS_DIR)
       .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
-      .option('--parallel <n>', 'tasks at once (each uses two containers in turn)', '1')
-      .option('--timeout <seconds>', "each task's agent time limit", '1800')
+      .addOption(numberOption('--parallel <n>', 'tasks at once (each uses two containers in turn)', { integer: true, min: 1 }, 1))
+      .addOption(numberOption('--timeout <seconds>', "each task's agent time limit", { min: 0, minExclusive: true }, 1800))
       .option('--out <dir>', 'where to write trajectories, patches, grades and report.json', '.clade/bench')
       .option('--json', 'print the report as JSON'),
-  ).action(async (opts: OutputOptions & BudgetFlags & VariantFlags & { split: Split; dir: string; model: string | string[]; modelName: string; parallel: string; timeout: string; out: string }) => {
+  ).action(async (opts: OutputOptions & BudgetFlags & VariantFlags & { split: Split; dir: string; model: string | string[]; modelName: string; parallel: number; timeout: number; out: string }) => {
+    // --run comes from variantOptions; a file there is refused before any work, as on every command.
+    opts.run = runDirFlag(opts.run);
     const tasks = splitTasks(loadTasks(opts.dir), opts.split, join(opts.dir, '..', 'splits.json'));
     const upstream = parseUpstream(modelSpec(opts.model)!);
     const agent = await agentDirFrom(opts);
@@ -99,8 +102,8 @@ export function registerBench(program: Command): void {
       outDir: opts.out,
       agentDir: agent.agentDir,
       model: opts.modelName,
-      parallel: Number(opts.parallel),
-      timeoutSec: Number(opts.timeout),
+      parallel: opts.parallel,
+      timeoutSec: opts.timeout,
       budgetPerTask: budgetFrom(opts),
       onResult: (r, done, total) => progress(`[${done}/${total}] ${r.taskId}: ${r.status}${r.error ? ` (${r.error})` : ''} $${r.costUsd.toFixed(4)} ${r.agentSeconds.toFixed(0)} s`),
     }).finally(agent.remove);

@@ -16,6 +16,7 @@ import { spawnHostSession, type SessionTransport } from '../chat/transport.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { progress, UsageError } from '../output.ts';
 import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
+import { runDirFlag } from '../flags.ts';
 
 interface ChatFlags extends BudgetFlags, VariantFlags {
   repo?: string;
@@ -42,6 +43,8 @@ export function registerChat(program: Command): void {
         .option('--message <text>', 'send this one message, print the answer as plain text and exit (the default without a terminal, reading the message from stdin)'),
     ),
   ).action(async (opts: ChatFlags) => {
+    // --run comes from variantOptions; a file there is refused before any work, as on every command.
+    opts.run = runDirFlag(opts.run);
     const repo = resolve(opts.repo ?? process.cwd());
     if (!existsSync(repo) || !statSync(repo).isDirectory()) throw new UsageError(`--repo ${repo} is not a directory`);
     const interactive = isInteractive(opts.message);

@@ -3,13 +3,14 @@ import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { exportVariant } from '../../evolve/export.ts';
 import { DEFAULT_RUN_DIR, InspectError } from '../../evolve/inspect.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+import { runDirFlag } from '../flags.ts';
 
 export function registerExport(program: Command): void {
   program
     .command('export')
     .description('turn an archived variant into a standalone CLI (one bundled launcher plus the agent; no Docker needed to run it)')
     .argument('<id>', 'the variant (clade archive ls)')
-    .option('--run <dir>', 'the run whose archive holds the variant', DEFAULT_RUN_DIR)
+    .option('--run <dir>', 'the run whose archive holds the variant', runDirFlag, DEFAULT_RUN_DIR)
     .requiredOption('--out <dir>', 'an empty or new directory to write the CLI package into')
     .option('--name <name>', 'the command (and npm package) name', 'clade-agent')
     .option('--json', 'print the result as JSON')

@@ -6,12 +6,13 @@ import { buildReportData } from '../../evolve/report.ts';
 import { renderReport } from '../../report/html.ts';
 import { emit, type OutputOptions } from '../output.ts';
 import { inRun } from './archive.ts';
+import { runDirFlag } from '../flags.ts';
 
 export function registerReport(program: Command): void {
   program
     .command('report')
     .description('write a self-contained HTML page about a run: lineage tree, progress charts, every variant with its diff')
-    .option('--run <dir>', 'the run directory', DEFAULT_RUN_DIR)
+    .option('--run <dir>', 'the run directory', runDirFlag, DEFAULT_RUN_DIR)
     .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
     .option('--json', 'print a summary as JSON')
     .action((opts: OutputOptions & { run: string; out: string }) =>

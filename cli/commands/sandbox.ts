@@ -3,20 +3,25 @@ import { ensureSandboxImage, type ImageSource } from '../../sandbox/image.ts';
 import { Sandbox, parseMount, resolveIsolation, DEFAULT_LIMITS, ISOLATIONS, SandboxError, type Mount } from '../../sandbox/session.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+import { numberOption } from '../flags.ts';
 
 interface ExecFlags extends OutputOptions {
-  timeout: string;
-  memory: string;
-  cpus: string;
-  pids: string;
+  timeout: number;
+  memory: number;
+  cpus: number;
+  pids: number;
   mount: Mount[];
   image?: string;
 }
 
-function positive(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number, got "${value}"`);
-  return n;
+/** A bad --mount is the user's to fix: exit 2 while parsing, before any container starts. */
+function mountFlag(value: string, mounts: Mount[]): Mount[] {
+  try {
+    return [...mounts, parseMount(value)];
+  } catch (err) {
+    if (err instanceof SandboxError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 /**
@@ -57,22 +62,25 @@ export function registerSandbox(program: Command): void {
     .command('exec')
     .description('run one command in a fresh sandbox, stream its output, exit with its exit code (124 on timeout); --isolation gvisor runs it under runsc')
     .argument('<command...>', 'the command and its arguments (put them after --)')
-    .option('--timeout <seconds>', 'hard time limit', '600')
-    .option('--memory <mb>', 'memory limit (no swap)', String(DEFAULT_LIMITS.memoryMb))
-    .option('--cpus <n>', 'CPU limit', String(DEFAULT_LIMITS.cpus))
-    .option('--pids <n>', 'process limit', String(DEFAULT_LIMITS.pids))
-    .option('--mount <host:path[:ro]>', 'bind-mount a host path (repeatable)', (v: string, acc: Mount[]) => [...acc, parseMount(v)], [] as Mount[])
+    .addOption(numberOption('--timeout <seconds>', 'hard time limit', { min: 0, minExclusive: true }, 600))
+    .addOption(numberOption('--memory <mb>', "memory limit (no swap); Docker's minimum is 6", { integer: true, min: 6 }, DEFAULT_LIMITS.memoryMb))
+    .addOption(numberOption('--cpus <n>', 'CPU limit', { min: 0, minExclusive: true }, DEFAULT_LIMITS.cpus))
+    .addOption(numberOption('--pids <n>', 'process limit', { integer: true, min: 1 }, DEFAULT_LIMITS.pids))
+    .option('--mount <host:path[:ro]>', 'bind-mount a host path (repeatable)', mountFlag, [] as Mount[])
     .option('--image <tag>', 'sandbox image (default: the one built from the current inputs)')
     .option('--json', 'print the result as JSON instead of streaming')
     .action(async (command: string[], opts: ExecFlags) => {
-      const timeoutSec = positive('timeout', opts.timeout);
-      const limits = { memoryMb: positive('memory', opts.memory), cpus: positive('cpus', opts.cpus), pids: positive('pids', opts.pids) };
+      const timeoutSec = opts.timeout;
+      const limits = { memoryMb: opts.memory, cpus: opts.cpus, pids: opts.pids };
       await sweepSandboxes();
       const image = opts.image ?? (await ensureSandboxImage({ log: progress })).tag;
       const sb = await Sandbox.create({ image, mounts: opts.mount, ...limits, lifetimeSec: timeoutSec + 60 });
-      const cleanup = () => void sb.remove().finally(() => process.exit(130));
-      process.once('SIGINT', cleanup);
-      process.once('SIGTERM', cleanup);
+      // Interrupted: 130 for SIGINT, 143 for SIGTERM, as every clade command (cli/interrupt.ts).
+      const stop = (code: number) => () => void sb.remove().finally(() => process.exit(code));
+      const onInt = stop(130);
+      const onTerm = stop(143);
+      process.once('SIGINT', onInt);
+      process.once('SIGTERM', onTerm);
       try {
         const result = await sb.exec(command, {
           timeoutSec,
@@ -83,8 +91,8 @@ export function registerSandbox(program: Command): void {
         else if (result.timedOut) process.stderr.write(`clade: timed out after ${timeoutSec} s\n`);
         process.exitCode = result.exitCode;
       } finally {
-        process.off('SIGINT', cleanup);
-        process.off('SIGTERM', cleanup);
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
         await sb.remove();
       }
     });

@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { POLICIES, type Policy } from '../../evolve/policy.ts';
 import { SIM_DEFAULTS, simulate, type SimReport } from '../../evolve/sim.ts';
 import { emit, UsageError, type OutputOptions } from '../output.ts';
+import { numberOption } from '../flags.ts';
 
 interface SimFlags extends OutputOptions {
   policy: string;
-  seeds: string;
-  budget: string;
-  target: string;
+  seeds: number;
+  budget: number;
+  target: number;
 }
 
 function parsePolicies(list: string): Policy[] {
@@ -17,12 +18,6 @@ function parsePolicies(list: string): Policy[] {
     throw new UsageError(`--policy ${unknown.length ? `has unknown ${unknown.join(', ')}` : 'is empty'}: give a comma-separated subset of ${POLICIES.join(',')} (the oracle is always included)`);
   }
   return [...new Set(names)] as Policy[];
-}
-
-function positiveInt(flag: string, v: string, min: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be a whole number ≥ ${min}, got "${v}"`);
-  return n;
 }
 
 const f3 = (x: number) => x.toFixed(3);
@@ -53,17 +48,13 @@ export function registerSim(program: Command): void {
     .command('sim')
     .description('compare parent-selection policies on a seeded synthetic landscape (no model calls; see evolve/SIM.md)')
     .option('--policy <list>', `comma-separated policies; the oracle is always added as the reference row`, POLICIES.join(','))
-    .option('--seeds <n>', 'landscapes (seeds 0 … n−1) each policy runs on', '30')
-    .option('--budget <n>', 'evaluation units per run (one task evaluation = 1)', String(SIM_DEFAULTS.budget))
-    .option('--target <p>', 'true success rate that counts as reaching the target, in (0, 1)', String(SIM_DEFAULTS.target))
+    .addOption(numberOption('--seeds <n>', 'landscapes (seeds 0 … n−1) each policy runs on', { integer: true, min: 1 }, 30))
+    .addOption(numberOption('--budget <n>', `evaluation units per run (one task evaluation = 1), at least ${SIM_DEFAULTS.batch}`, { integer: true, min: SIM_DEFAULTS.batch }, SIM_DEFAULTS.budget))
+    .addOption(numberOption('--target <p>', 'true success rate that counts as reaching the target, in (0, 1)', { min: 0, minExclusive: true, max: 1, maxExclusive: true }, SIM_DEFAULTS.target))
     .option('--json', 'print the result as JSON')
     .action((opts: SimFlags) => {
       const policies = parsePolicies(opts.policy);
-      const seeds = positiveInt('seeds', opts.seeds, 1);
-      const budget = positiveInt('budget', opts.budget, SIM_DEFAULTS.batch);
-      const target = Number(opts.target);
-      if (!(target > 0 && target < 1)) throw new UsageError(`--target must be a number strictly between 0 and 1, got "${opts.target}"`);
-      const report = simulate({ policies, seeds, budget, target });
+      const report = simulate({ policies, seeds: opts.seeds, budget: opts.budget, target: opts.target });
       emit(opts, report, () => table(report));
     });
 }

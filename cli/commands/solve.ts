@@ -10,6 +10,7 @@ import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts'
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
 import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
+import { numberOption, runDirFlag } from '../flags.ts';
 
 interface SolveFlags extends OutputOptions, BudgetFlags, VariantFlags {
   repo: string;
@@ -17,8 +18,8 @@ interface SolveFlags extends OutputOptions, BudgetFlags, VariantFlags {
   out: string;
   model: string | string[];
   modelName?: string;
-  timeout: string;
-  maxTurns?: string;
+  timeout: number;
+  maxTurns?: number;
   local?: boolean;
   unsafeHost?: boolean;
 }
@@ -33,12 +34,14 @@ export function registerSolve(program: Command): void {
       .requiredOption('--problem <file>', 'the issue text for the agent')
       .requiredOption('--out <dir>', 'where to write patch.diff, trajectory.jsonl and gateway.jsonl')
       .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
-      .option('--timeout <seconds>', 'wall-clock limit for the agent', '1800')
-      .option('--max-turns <n>', 'model calls the agent may make')
+      .addOption(numberOption('--timeout <seconds>', 'wall-clock limit for the agent', { min: 0, minExclusive: true }, 1800))
+      .addOption(numberOption('--max-turns <n>', 'model calls the agent may make', { integer: true, min: 1 }))
       .option('--local', 'run the agent on the host in an OS sandbox (bubblewrap), on a copy of --repo; no Docker needed')
       .option('--unsafe-host', 'with --local: run the agent with no OS sandbox (when bubblewrap is missing); it can then read your API key')
       .option('--json', 'print the result as JSON')),
   ).action(async (opts: SolveFlags) => {
+    // --run comes from variantOptions; a file there is refused before any work, as on every command.
+    opts.run = runDirFlag(opts.run);
     if (!existsSync(opts.problem)) throw new UsageError(`--problem ${opts.problem} does not exist`);
     const upstream = parseUpstream(modelSpec(opts.model)!);
     if (opts.unsafeHost && !opts.local) throw new UsageError('--unsafe-host is only for --local');
@@ -69,8 +72,8 @@ export function registerSolve(program: Command): void {
       agentDir: agent.agentDir,
       model: opts.modelName,
       budget: budgetFrom(opts),
-      timeoutSec: Number(opts.timeout),
-      maxTurns: opts.maxTurns ? Number(opts.maxTurns) : undefined,
+      timeoutSec: opts.timeout,
+      maxTurns: opts.maxTurns,
       onOutput: opts.json ? undefined : (c) => process.stderr.write(c),
       log: progress,
     }).finally(agent.remove);

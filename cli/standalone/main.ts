@@ -16,6 +16,8 @@ import { hostIsolation, HostSandboxUnavailable, spawnInHostSandbox, type HostIso
 import { runChat } from '../chat/run.ts';
 import { spawnHostSession } from '../chat/transport.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
+import { numberOption } from '../flags.ts';
+import { UsageError } from '../output.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const agentMjs = join(here, 'agent', 'agent.mjs');
@@ -34,7 +36,7 @@ const info = JSON.parse(readFileSync(join(here, 'clade-export.json'), 'utf8')) a
 const defaultModel = process.env.ANTHROPIC_API_KEY ? 'anthropic' : undefined;
 
 async function withGateway<T>(modelSpec: string | undefined, logDir: string | undefined, fn: (socketPath: string) => Promise<T>): Promise<T> {
-  if (!modelSpec) throw new Error('no model: set ANTHROPIC_API_KEY, or pass --model anthropic | openai-compatible:URL | scripted:FILE');
+  if (!modelSpec) throw new UsageError('no model: set ANTHROPIC_API_KEY, or pass --model anthropic | openai-compatible:URL | scripted:FILE');
   const session = await GatewaySession.open({ id: info.name, upstream: parseUpstream(modelSpec), logPath: logDir ? join(logDir, 'gateway.jsonl') : undefined });
   try {
     return await fn(session.socketPath);
@@ -76,11 +78,11 @@ program
   .option('--out <dir>', 'where to write trajectory.jsonl and gateway.jsonl')
   .option('--model <upstream...>', MODEL_HELP, defaultModel)
   .option('--model-name <name>', 'the model to ask for', 'claude-sonnet-4-6')
-  .option('--max-turns <n>', 'model calls the agent may make')
+  .addOption(numberOption('--max-turns <n>', 'model calls the agent may make', { integer: true, min: 1 }))
   .option('--unsafe-host', UNSAFE_HELP)
-  .action(async (opts: { repo: string; problem: string; out?: string; model?: string | string[]; modelName: string; maxTurns?: string; unsafeHost?: boolean }) => {
-    if (!existsSync(opts.repo)) throw new Error(`--repo ${opts.repo} does not exist`);
-    if (!existsSync(opts.problem)) throw new Error(`--problem ${opts.problem} does not exist`);
+  .action(async (opts: { repo: string; problem: string; out?: string; model?: string | string[]; modelName: string; maxTurns?: number; unsafeHost?: boolean }) => {
+    if (!existsSync(opts.repo)) throw new UsageError(`--repo ${opts.repo} does not exist`);
+    if (!existsSync(opts.problem)) throw new UsageError(`--problem ${opts.problem} does not exist`);
     const repo = resolve(opts.repo);
     const isolation = await isolationFor(repo, opts.unsafeHost);
     const out = resolve(opts.out ?? mkdtempSync(join(tmpdir(), `${info.name}-`)));
@@ -90,7 +92,7 @@ program
     try {
       const code = await withGateway(modelSpec(opts.model), out, (socketPath) => {
         const args = [agentMjs, 'solve', '--repo', repo, '--problem', resolve(opts.problem), '--out', agentOut, '--model', opts.modelName];
-        if (opts.maxTurns) args.push('--max-turns', opts.maxTurns);
+        if (opts.maxTurns) args.push('--max-turns', String(opts.maxTurns));
         // The agent gets no key and no other secret: the gateway in this process holds them.
         const env: Record<string, string> = { CLADE_GATEWAY_SOCKET: socketPath };
         let child;
@@ -128,7 +130,7 @@ program
   .option('--message <text>', 'without a terminal: the message (otherwise read from stdin)')
   .option('--unsafe-host', UNSAFE_HELP)
   .action(async (opts: { repo: string; model?: string | string[]; modelName: string; yes?: boolean; message?: string; unsafeHost?: boolean }) => {
-    if (!existsSync(opts.repo)) throw new Error(`--repo ${opts.repo} does not exist`);
+    if (!existsSync(opts.repo)) throw new UsageError(`--repo ${opts.repo} does not exist`);
     const repo = resolve(opts.repo);
     const isolation = await isolationFor(repo, opts.unsafeHost);
     const autoApprove = Boolean(opts.yes);
@@ -140,8 +142,9 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
+  // The exit codes of `clade` (cli/main.ts): commander's 0 for --help and --version, 2 for every usage mistake.
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   process.stderr.write(`${info.name}: ${(err as Error).message}\n`);
   // No OS sandbox is for the user to fix (install bubblewrap, or --unsafe-host), like a wrong flag: 2.
-  process.exit(err instanceof HostSandboxUnavailable ? 2 : 1);
+  process.exit(err instanceof UsageError || err instanceof HostSandboxUnavailable ? 2 : 1);
 }
