@@ -2,11 +2,22 @@
 // (RUN/source.git), its metadata and results in SQLite (RUN/archive.db). Nothing outside archive/ knows either.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { findJsonl, scanLog } from './calls.ts';
 import { ArchiveDb, type EvaluationRecord, type NewEvaluation, type Proposal, type StepCost, type VariantRecord, type VariantStatus } from './db.ts';
+import { ArchiveDamaged } from './errors.ts';
 import { SourceStore } from './source.ts';
 
-export type { EvaluationRecord, FailedStep, Proposal, StepCost, VariantRecord, VariantStatus } from './db.ts';
+export type { CallRow, EvaluationOutcome, EvaluationRecord, EventKind, EventRecord, FailedStep, NewEvaluation, Proposal, StepCost, VariantRecord, VariantStatus } from './db.ts';
+export { SCHEMA_VERSION } from './db.ts';
+export { ArchiveDamaged, ArchiveTooNew } from './errors.ts';
+
+/** Calls found in the logs: `skipped` counts complete lines in a call log that are not call records. */
+export interface CallTally {
+  imported: number;
+  micros: number;
+  skipped: number;
+}
 
 export interface NewVariant {
   parentId: string | null;
@@ -25,18 +36,78 @@ export class Archive {
     readonly source: SourceStore,
   ) {}
 
-  static async open(runDir: string, opts: { create?: boolean } = {}): Promise<Archive> {
+  /**
+   * Opens a run's archive. Everything is checked before anything is written: a damaged or newer archive.db, or a
+   * variant whose commit is gone from source.git, is refused with the file named and the run folder left as it was.
+   * `readOnly` (the inspection commands) never writes at all: not a migration, not a ref.
+   */
+  static async open(runDir: string, opts: { create?: boolean; readOnly?: boolean } = {}): Promise<Archive> {
     const dir = resolve(runDir);
     const dbFile = join(dir, 'archive.db');
-    if (!existsSync(dbFile) && !opts.create) throw new Error(`no archive in ${dir}: run \`clade evolve --run ${runDir}\` first, or pass the --run of an existing run`);
+    if (!existsSync(dbFile) && (!opts.create || opts.readOnly)) throw new Error(`no archive in ${dir}: run \`clade evolve --run ${runDir}\` first, or pass the --run of an existing run`);
+    const gitDir = join(dir, 'source.git');
+    const copy = existsSync(dbFile) ? ArchiveDb.open(dbFile, { readOnly: true }) : undefined;
+    try {
+      if (copy) await checkSources(copy, gitDir);
+    } catch (err) {
+      copy?.close();
+      throw err;
+    }
+    if (opts.readOnly) return new Archive(dir, copy!, new SourceStore(gitDir));
+    copy?.close();
     await mkdir(dir, { recursive: true });
-    const archive = new Archive(dir, new ArchiveDb(dbFile), await SourceStore.open(join(dir, 'source.git')));
-    await archive.repairRefs();
-    return archive;
+    const db = ArchiveDb.open(dbFile);
+    try {
+      const archive = new Archive(dir, db, await SourceStore.open(gitDir));
+      await archive.repairRefs();
+      return archive;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
   close(): void {
     this.db.close();
+  }
+
+  /**
+   * Records the calls in the run's gateway logs that are not recorded yet: each line once, however often this runs. A
+   * line still being written (or torn by a kill) is left for a later import.
+   */
+  importCalls(): CallTally {
+    if (this.db.readOnly) throw new Error(`${this.runDir} is open read-only here: its calls are recorded by \`clade evolve --run ${this.runDir}\``);
+    const tally: CallTally = { imported: 0, micros: 0, skipped: 0 };
+    const scanned = this.db.callLogs();
+    for (const path of findJsonl(this.runDir)) {
+      const key = relative(this.runDir, path).split(sep).join('/');
+      const from = scanned.get(key);
+      const scan = scanLog(this.runDir, path, from ?? 0, from !== undefined);
+      if (!scan || (scan.scannedBytes === from && !scan.calls.length)) continue;
+      const { imported, micros } = this.db.recordCalls(scan.log, scan.scannedBytes, scan.calls);
+      tally.imported += imported;
+      tally.micros += micros;
+      tally.skipped += scan.skipped;
+    }
+    return tally;
+  }
+
+  /** What importCalls would record now, without recording it: calls in the logs that the ledger does not hold yet. */
+  pendingCalls(): CallTally {
+    const tally: CallTally = { imported: 0, micros: 0, skipped: 0 };
+    const scanned = this.db.callLogs();
+    for (const path of findJsonl(this.runDir)) {
+      const from = scanned.get(relative(this.runDir, path).split(sep).join('/'));
+      const scan = scanLog(this.runDir, path, from ?? 0, from !== undefined);
+      if (!scan) continue;
+      for (const c of scan.calls) {
+        if (this.db.hasCall(c.log, c.offset)) continue;
+        tally.imported++;
+        tally.micros += c.costMicros;
+      }
+      tally.skipped += scan.skipped;
+    }
+    return tally;
   }
 
   /** Git refs are written after the row, so a kill between the two leaves a row without its ref; put it back. */
@@ -99,4 +170,16 @@ export class Archive {
     const v = this.require(id);
     return v.parentId ? this.diff(v.parentId, id) : '';
   }
+}
+
+/**
+ * Every variant's commit must be in source.git: git objects are written before the row that names them, so a missing
+ * one means the repository was damaged or replaced, and no ref repair can bring it back. Reads only.
+ */
+async function checkSources(db: ArchiveDb, gitDir: string): Promise<void> {
+  const variants = db.variants();
+  if (!variants.length) return;
+  const missing = await new SourceStore(gitDir).missing(variants.map((v) => v.commit));
+  const v = variants.find((x) => missing.has(x.commit));
+  if (v) throw new ArchiveDamaged(gitDir, `variant ${v.id}'s commit ${v.commit} is missing from ${gitDir}${missing.size > 1 ? ` (and ${missing.size - 1} more)` : ''}: restore source.git from a copy, or start a new run with another --run`);
 }

@@ -1,10 +1,17 @@
 // The archive's metadata: one SQLite file per run, in WAL mode. Each variant and each task evaluation is written in one
 // transaction, so a process killed at any instant leaves either the whole record or none of it.
+import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Tree } from '../evolve/tree.ts';
+import { ArchiveDamaged, ArchiveTooNew } from './errors.ts';
 
 export type VariantStatus = 'seed' | 'valid' | 'invalid';
 export type EvaluationStatus = 'resolved' | 'unresolved' | 'error';
+/** What became of an evaluation, as one typed value: `status` says less (a tampered grade is only 'unresolved'). */
+export type EvaluationOutcome = 'resolved' | 'unresolved' | 'tampered' | 'agent_error';
+export const EVALUATION_OUTCOMES: readonly EvaluationOutcome[] = ['resolved', 'unresolved', 'tampered', 'agent_error'];
+/** What the loop records besides variants and evaluations. */
+export type EventKind = 'retry' | 'discarded' | 'config-change' | 'stop';
 
 export interface Proposal {
   taskId?: string;
@@ -48,11 +55,46 @@ export interface EvaluationRecord {
   error: string | null;
   /** Why the grader judged the test process tampered with (the grade is then unresolved); null when it was not. */
   tampered: string | null;
+  outcome: EvaluationOutcome;
+  /** How many times the evaluation was run to get this result (infrastructure errors are retried). */
+  attempts: number;
   createdAt: string;
 }
 
-/** What a caller records; `tampered` may be left out when the grade says nothing of it. */
-export type NewEvaluation = Omit<EvaluationRecord, 'createdAt' | 'tampered'> & { tampered?: string | null };
+/** What a caller records; `tampered` may be left out when the grade says nothing of it, `outcome` is derived when left out. */
+export type NewEvaluation = Omit<EvaluationRecord, 'createdAt' | 'tampered' | 'outcome' | 'attempts'> & { tampered?: string | null; outcome?: EvaluationOutcome; attempts?: number };
+
+/** The outcome an evaluation's other fields imply; also how rows from before the column existed get theirs. */
+export function deriveOutcome(e: { status: EvaluationStatus; tampered?: string | null; error: string | null }): EvaluationOutcome {
+  if (e.status === 'resolved') return 'resolved';
+  if (e.tampered) return 'tampered';
+  if (e.status === 'error') return 'agent_error';
+  return 'unresolved';
+}
+
+export interface EventRecord {
+  id: number;
+  kind: EventKind;
+  /** What the event is about: a variant, a task, a step. */
+  subject: string;
+  detail: unknown;
+  costMicros: number;
+  createdAt: string;
+}
+
+/** One billed or unbilled model call, as its gateway log wrote it. */
+export interface CallRow {
+  /** The log's path relative to the run folder. */
+  log: string;
+  /** Byte offset of the line in its log: a line's identity, even when two sessions appended to the same file. */
+  offset: number;
+  seq: number;
+  session: string;
+  costMicros: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  time: string;
+}
 
 /** A step that made no variant (a diagnosis that never gave a valid proposal, a crashed modification): its cost counts. */
 export interface FailedStep {
@@ -95,6 +137,8 @@ CREATE TABLE IF NOT EXISTS evaluations (
   error TEXT,
   created_at TEXT NOT NULL,
   tampered TEXT,
+  outcome TEXT CHECK (outcome IN ('resolved', 'unresolved', 'tampered', 'agent_error')),
+  attempts INTEGER NOT NULL DEFAULT 1,
   UNIQUE (variant_id, task_id)
 );
 CREATE TABLE IF NOT EXISTS failed_steps (
@@ -106,7 +150,33 @@ CREATE TABLE IF NOT EXISTS failed_steps (
   created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS calls (
+  log TEXT NOT NULL,
+  offset INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  session TEXT NOT NULL,
+  cost_micros INTEGER NOT NULL CHECK (cost_micros >= 0),
+  input_tokens INTEGER,
+  output_tokens INTEGER,
+  time TEXT NOT NULL,
+  PRIMARY KEY (log, offset)
+);
+CREATE TABLE IF NOT EXISTS call_logs (log TEXT PRIMARY KEY, scanned_bytes INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  cost_micros INTEGER NOT NULL DEFAULT 0 CHECK (cost_micros >= 0),
+  created_at TEXT NOT NULL
+);
 `;
+
+/**
+ * PRAGMA user_version of the schema above. 0: archives from before the version was kept (they may lack `tampered`);
+ * 2: outcome, attempts, calls, call_logs, events. An archive with a higher number was written by a newer Clade.
+ */
+export const SCHEMA_VERSION = 2;
 
 interface VariantRow {
   id: string;
@@ -140,26 +210,45 @@ interface EvaluationRow {
   created_at: string;
   /** Absent in archives written before the column existed, until the migration adds it. */
   tampered?: string | null;
+  outcome: EvaluationOutcome | null;
+  attempts: number;
 }
 
 export class ArchiveDb {
-  private readonly db: Database.Database;
+  private constructor(
+    readonly file: string,
+    private readonly db: Database.Database,
+    /** A private in-memory copy: inspection never writes the run's files, not even a migration. */
+    readonly readOnly: boolean,
+  ) {}
 
-  constructor(readonly file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // FULL: a committed variant survives a power cut too, not only a killed process.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 10000');
-    this.db.exec(SCHEMA);
-    this.migrate();
-  }
-
-  /** Archives from before a column existed get it, empty, so they stay readable and writable. */
-  private migrate(): void {
-    const columns = (this.db.prepare('PRAGMA table_info(evaluations)').all() as Array<{ name: string }>).map((c) => c.name);
-    if (!columns.includes('tampered')) this.db.exec('ALTER TABLE evaluations ADD COLUMN tampered TEXT');
+  /**
+   * Opens a run's database. The file is checked on a copy first, so a damaged or newer archive is refused before
+   * anything on disk changes. `readOnly` keeps working on that copy (migrated in memory when it is older); otherwise the
+   * file itself is opened and migrated.
+   */
+  static open(file: string, opts: { readOnly?: boolean } = {}): ArchiveDb {
+    const snapshot = existsSync(file) ? checked(file) : undefined;
+    if (opts.readOnly) {
+      const db = snapshot ?? new Database(':memory:');
+      migrate(db);
+      db.pragma('query_only = ON');
+      return new ArchiveDb(file, db, true);
+    }
+    snapshot?.close();
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      // FULL: a committed variant survives a power cut too, not only a killed process.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 10000');
+      migrate(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new ArchiveDb(file, db, false);
   }
 
   close(): void {
@@ -172,6 +261,11 @@ export class ArchiveDb {
 
   setMeta(key: string, value: string): void {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Runs `fn` in one transaction: its writes (a record and the meta that depends on it) land together or not at all. */
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   /** Inserts a variant with the next id (`v0`, `v1`, ...), allocated inside the same transaction. */
@@ -191,13 +285,17 @@ export class ArchiveDb {
 
   /** Records one task evaluation; a second result for the same variant and task is refused, so a resume cannot double-count. */
   insertEvaluation(e: NewEvaluation): EvaluationRecord {
-    const record: EvaluationRecord = { ...e, tampered: e.tampered ?? null, createdAt: new Date().toISOString() };
+    const attempts = e.attempts ?? 1;
+    if (!Number.isInteger(attempts) || attempts < 1) throw new Error(`evaluation ${e.variantId}/${e.taskId}: attempts must be a positive integer, not ${attempts}`);
+    if (e.outcome !== undefined && !EVALUATION_OUTCOMES.includes(e.outcome)) throw new Error(`evaluation ${e.variantId}/${e.taskId}: unknown outcome ${JSON.stringify(e.outcome)}`);
+    const tampered = e.tampered ?? null;
+    const record: EvaluationRecord = { ...e, tampered, outcome: e.outcome ?? deriveOutcome({ ...e, tampered }), attempts, createdAt: new Date().toISOString() };
     this.db
       .prepare(
-        `INSERT INTO evaluations (variant_id, task_id, split, status, cost_usd, input_tokens, output_tokens, seconds, trajectory, patch, grade, error, created_at, tampered)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO evaluations (variant_id, task_id, split, status, cost_usd, input_tokens, output_tokens, seconds, trajectory, patch, grade, error, created_at, tampered, outcome, attempts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(e.variantId, e.taskId, e.split, e.status, e.costUsd, e.inputTokens, e.outputTokens, e.seconds, e.trajectory, e.patch, e.grade === undefined ? null : JSON.stringify(e.grade), e.error, record.createdAt, record.tampered);
+      .run(e.variantId, e.taskId, e.split, e.status, e.costUsd, e.inputTokens, e.outputTokens, e.seconds, e.trajectory, e.patch, e.grade === undefined ? null : JSON.stringify(e.grade), e.error, record.createdAt, tampered, record.outcome, attempts);
     return record;
   }
 
@@ -229,8 +327,8 @@ export class ArchiveDb {
     }));
   }
 
-  /** Everything spent so far: self-modifications, failed steps and evaluations. */
-  spentUsd(): number {
+  /** What the records themselves say was spent (modifications, failed steps, evaluations): informational. */
+  recordedUsd(): number {
     const row = this.db
       .prepare(
         `SELECT (SELECT COALESCE(SUM(modify_cost_usd), 0) FROM variants) + (SELECT COALESCE(SUM(cost_usd), 0) FROM evaluations)
@@ -240,14 +338,81 @@ export class ArchiveDb {
     return row.usd;
   }
 
+  /** Everything the gateway logs billed, as imported into the calls table: the run's money, exactly. */
+  spentMicros(): number {
+    return (this.db.prepare('SELECT COALESCE(SUM(cost_micros), 0) AS m FROM calls').get() as { m: number }).m;
+  }
+
+  callCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM calls').get() as { n: number }).n;
+  }
+
+  /**
+   * Everything spent so far, in dollars: the calls ledger. An archive that never imported a call log (made before the
+   * ledger existed, or whose logs are gone) falls back to what its records say, so its total does not read as $0.
+   */
+  spentUsd(): number {
+    return this.callCount() ? this.spentMicros() / 1e6 : this.recordedUsd();
+  }
+
+  /** How far each log has been read: the byte after its last complete line. */
+  callLogs(): Map<string, number> {
+    const rows = this.db.prepare('SELECT log, scanned_bytes FROM call_logs').all() as Array<{ log: string; scanned_bytes: number }>;
+    return new Map(rows.map((r) => [r.log, r.scanned_bytes]));
+  }
+
+  hasCall(log: string, offset: number): boolean {
+    return this.db.prepare('SELECT 1 FROM calls WHERE log = ? AND offset = ?').get(log, offset) !== undefined;
+  }
+
+  /** Records the calls read from one log and how far it was read, together; calls already recorded are left as they are. */
+  recordCalls(log: string, scannedBytes: number, calls: CallRow[]): { imported: number; micros: number } {
+    const insert = this.db.prepare(
+      `INSERT INTO calls (log, offset, seq, session, cost_micros, input_tokens, output_tokens, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (log, offset) DO NOTHING`,
+    );
+    return this.atomically(() => {
+      let imported = 0;
+      let micros = 0;
+      for (const c of calls) {
+        if (!Number.isSafeInteger(c.costMicros) || c.costMicros < 0) throw new Error(`call ${log}#${c.seq}: cost must be a non-negative integer of micro-dollars, not ${c.costMicros}`);
+        if (insert.run(log, c.offset, c.seq, c.session, c.costMicros, c.inputTokens, c.outputTokens, c.time).changes) {
+          imported++;
+          micros += c.costMicros;
+        }
+      }
+      this.db.prepare('INSERT INTO call_logs (log, scanned_bytes) VALUES (?, ?) ON CONFLICT (log) DO UPDATE SET scanned_bytes = excluded.scanned_bytes').run(log, scannedBytes);
+      return { imported, micros };
+    });
+  }
+
+  calls(): CallRow[] {
+    const rows = this.db.prepare('SELECT * FROM calls ORDER BY log, offset').all() as Array<{ log: string; offset: number; seq: number; session: string; cost_micros: number; input_tokens: number | null; output_tokens: number | null; time: string }>;
+    return rows.map((r) => ({ log: r.log, offset: r.offset, seq: r.seq, session: r.session, costMicros: r.cost_micros, inputTokens: r.input_tokens, outputTokens: r.output_tokens, time: r.time }));
+  }
+
+  insertEvent(e: { kind: EventKind; subject: string; detail?: unknown; costMicros?: number }): EventRecord {
+    const costMicros = e.costMicros ?? 0;
+    if (!Number.isSafeInteger(costMicros) || costMicros < 0) throw new Error(`event ${e.kind} ${e.subject}: costMicros must be a non-negative integer, not ${costMicros}`);
+    const createdAt = new Date().toISOString();
+    const detail = e.detail ?? null;
+    const id = this.db.prepare('INSERT INTO events (kind, subject, detail, cost_micros, created_at) VALUES (?, ?, ?, ?, ?)').run(e.kind, e.subject, JSON.stringify(detail), costMicros, createdAt).lastInsertRowid;
+    return { id: Number(id), kind: e.kind, subject: e.subject, detail, costMicros, createdAt };
+  }
+
+  events(kind?: EventKind): EventRecord[] {
+    const rows = (kind ? this.db.prepare('SELECT * FROM events WHERE kind = ? ORDER BY id').all(kind) : this.db.prepare('SELECT * FROM events ORDER BY id').all()) as Array<{ id: number; kind: EventKind; subject: string; detail: string; cost_micros: number; created_at: string }>;
+    return rows.map((r) => ({ id: r.id, kind: r.kind, subject: r.subject, detail: parseDetail(r.detail), costMicros: r.cost_micros, createdAt: r.created_at }));
+  }
+
   /** The table the parent-selection policies read. An evaluation that errored counts as not resolved. */
   tree(): Tree {
     return {
       variants: this.variants().map((v) => ({ id: v.id, parentId: v.parentId, valid: v.status !== 'invalid', seq: v.seq })),
-      evaluations: (this.db.prepare('SELECT variant_id, task_id, status FROM evaluations ORDER BY id').all() as Array<{ variant_id: string; task_id: string; status: EvaluationStatus }>).map((r) => ({
+      evaluations: (this.db.prepare('SELECT variant_id, task_id, outcome FROM evaluations ORDER BY id').all() as Array<{ variant_id: string; task_id: string; outcome: EvaluationOutcome }>).map((r) => ({
         variantId: r.variant_id,
         taskId: r.task_id,
-        resolved: r.status === 'resolved',
+        resolved: r.outcome === 'resolved',
       })),
     };
   }
@@ -282,6 +447,81 @@ function toEvaluation(r: EvaluationRow): EvaluationRecord {
     grade: r.grade ? JSON.parse(r.grade) : null,
     error: r.error,
     tampered: r.tampered ?? null,
+    outcome: r.outcome ?? deriveOutcome({ status: r.status, tampered: r.tampered, error: r.error }),
+    attempts: r.attempts,
     createdAt: r.created_at,
   };
+}
+
+function parseDetail(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const damaged = (file: string, what: string) =>
+  new ArchiveDamaged(file, `${file} is damaged (${what}): restore it from a copy, or start a new run with another --run`);
+
+/**
+ * A private copy of the database, checked: readable, not from a newer Clade, and whole. Taken without writing a byte
+ * to the run folder: the file is read directly, or, when a -wal file holds commits not yet in it, through a read-only
+ * connection (its -wal and -shm files already exist then).
+ */
+function checked(file: string): Database.Database {
+  let copy: Database.Database;
+  try {
+    const bytes = existsSync(`${file}-wal`) ? readOnlySnapshot(file) : readFileSync(file);
+    if (bytes.length === 0) return new Database(':memory:');
+    // The copy lives in memory, where WAL cannot be; mark it as a rollback-journal database (header bytes 18 and 19).
+    if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+    copy = new Database(bytes);
+  } catch (err) {
+    throw damaged(file, describe(err));
+  }
+  try {
+    const version = copy.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) throw new ArchiveTooNew(file, version, SCHEMA_VERSION);
+    const problems = copy.pragma('quick_check', { simple: true }) as string;
+    if (problems !== 'ok') throw damaged(file, `integrity check: ${String(problems).split('\n')[0]}`);
+    return copy;
+  } catch (err) {
+    copy.close();
+    if (err instanceof ArchiveTooNew || err instanceof ArchiveDamaged) throw err;
+    throw damaged(file, describe(err));
+  }
+}
+
+function readOnlySnapshot(file: string): Buffer {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.serialize();
+  } finally {
+    db.close();
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`.split('\n')[0]!;
+}
+
+/** Brings any archive from SCHEMA_VERSION or older to SCHEMA_VERSION, in one transaction. */
+function migrate(db: Database.Database): void {
+  if ((db.pragma('user_version', { simple: true }) as number) === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    const columns = (db.prepare('PRAGMA table_info(evaluations)').all() as Array<{ name: string }>).map((c) => c.name);
+    if (!columns.includes('tampered')) db.exec('ALTER TABLE evaluations ADD COLUMN tampered TEXT');
+    if (!columns.includes('outcome')) db.exec("ALTER TABLE evaluations ADD COLUMN outcome TEXT CHECK (outcome IN ('resolved', 'unresolved', 'tampered', 'agent_error'))");
+    if (!columns.includes('attempts')) db.exec('ALTER TABLE evaluations ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1');
+    db.exec(`UPDATE evaluations SET outcome = CASE
+      WHEN status = 'resolved' THEN 'resolved'
+      WHEN tampered IS NOT NULL AND tampered != '' THEN 'tampered'
+      WHEN status = 'error' THEN 'agent_error'
+      ELSE 'unresolved' END
+      WHERE outcome IS NULL`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
 }

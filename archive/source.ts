@@ -68,6 +68,22 @@ export class SourceStore {
     return (await execa('git', [...SAFE, `--git-dir=${this.gitDir}`, 'cat-file', '-e', `${commit}^{commit}`], { reject: false })).exitCode === 0;
   }
 
+  /** Which of `commits` are not commits in the repository (all of them when there is no repository). Reads only. */
+  async missing(commits: string[]): Promise<Set<string>> {
+    const unique = [...new Set(commits)];
+    if (!existsSync(join(this.gitDir, 'HEAD'))) return new Set(unique);
+    const out = await execa('git', [...SAFE, `--git-dir=${this.gitDir}`, 'cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: unique.join('\n') + '\n', reject: false, maxBuffer: 64 * 1024 * 1024 });
+    if (out.exitCode !== 0) return new Set(unique);
+    const found = new Set(
+      out.stdout
+        .split('\n')
+        .map((l) => l.split(' '))
+        .filter(([, type]) => type === 'commit')
+        .map(([sha]) => sha),
+    );
+    return new Set(unique.filter((c) => !found.has(c)));
+  }
+
   /** The parent recorded in git, to check that the git graph and the database agree. */
   async parentOf(commit: string): Promise<string | null> {
     const out = (await this.git(['rev-list', '--parents', '-n', '1', commit])).stdout.trim().split(' ');

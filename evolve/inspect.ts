@@ -2,7 +2,7 @@
 // come from the same functions the loop uses (policy.ts, bench/run.ts), so what a person reads is what the loop saw.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Archive, type EvaluationRecord, type Proposal, type VariantRecord, type VariantStatus } from '../archive/archive.ts';
+import { Archive, type EvaluationOutcome, type EvaluationRecord, type EventKind, type EventRecord, type Proposal, type VariantRecord, type VariantStatus } from '../archive/archive.ts';
 import { wilson } from '../bench/run.ts';
 import { bestBelief, cladeStats, type BestBelief } from './policy.ts';
 
@@ -35,14 +35,14 @@ export function runConfig(archive: Archive): RunConfig {
   }
 }
 
-/** Opens an existing run, runs `fn`, and always closes it. */
+/** Opens an existing run read-only (nothing in the run folder changes, not even a migration), runs `fn`, and always closes it. */
 export async function withRun<T>(runDir: string, fn: (archive: Archive) => Promise<T> | T): Promise<T> {
   // A typo in --run is the user's to fix (exit 2); Archive.open's own errors (a folder that holds no archive, a damaged
   // database) stay ordinary failures.
   if (!existsSync(resolve(runDir))) {
     throw new InspectError(`no run at ${resolve(runDir)}: pass --run DIR of a run made by \`clade evolve --run DIR\` (the default is ${DEFAULT_RUN_DIR})`);
   }
-  const archive = await Archive.open(runDir);
+  const archive = await Archive.open(runDir, { readOnly: true });
   try {
     return await fn(archive);
   } finally {
@@ -94,7 +94,7 @@ export function listVariants(archive: Archive): VariantListing[] {
   return archive.variants().map((v) => {
     const own = evals.get(v.id) ?? [];
     // An errored evaluation counts as not resolved, as in db.tree() and so in every policy.
-    const resolved = own.filter((e) => e.status === 'resolved').length;
+    const resolved = own.filter((e) => e.outcome === 'resolved').length;
     const evalCostUsd = own.reduce((a, e) => a + e.costUsd, 0);
     const c = clades.get(v.id)!;
     return {
@@ -122,6 +122,9 @@ export interface EvaluationView {
   taskId: string;
   split: string;
   status: EvaluationRecord['status'];
+  outcome: EvaluationOutcome;
+  /** Runs it took; more than 1 when infrastructure errors were retried. */
+  attempts: number;
   costUsd: number;
   tokens: number;
   seconds: number;
@@ -145,7 +148,32 @@ export interface VariantDetail extends VariantListing {
   children: Array<{ id: string; status: VariantStatus }>;
   /** `git diff --stat` against the parent; '' for the seed. */
   diffStat: string;
+  /** Steps from this variant as parent that made no child, with why and what they cost. */
+  failedSteps: FailedStepView[];
+  /** Retries, discarded evaluations and other events about this variant or its tasks. */
+  events: EventView[];
 }
+
+export interface FailedStepView {
+  parentId: string;
+  kind: 'diagnose' | 'modify';
+  reason: string;
+  costUsd: number;
+  createdAt: string;
+}
+
+export interface EventView {
+  kind: EventKind;
+  subject: string;
+  detail: unknown;
+  costUsd: number;
+  createdAt: string;
+}
+
+const eventView = (e: EventRecord): EventView => ({ kind: e.kind, subject: e.subject, detail: e.detail, costUsd: e.costMicros / 1e6, createdAt: e.createdAt });
+
+/** Events the loop writes about a variant: its subject is the id, or `id:task` for one of its evaluations. */
+const isAbout = (e: EventRecord, id: string) => e.subject === id || e.subject.startsWith(`${id}:`);
 
 function testCounts(grade: unknown): EvaluationView['tests'] {
   // Grades are stored as whatever the grader wrote; read only the shape bench/grade.ts produces and ignore the rest.
@@ -173,6 +201,8 @@ export async function showVariant(archive: Archive, id: string): Promise<Variant
       taskId: e.taskId,
       split: e.split,
       status: e.status,
+      outcome: e.outcome,
+      attempts: e.attempts,
       costUsd: e.costUsd,
       tokens: e.inputTokens + e.outputTokens,
       seconds: e.seconds,
@@ -188,6 +218,11 @@ export async function showVariant(archive: Archive, id: string): Promise<Variant
       .filter((c) => c.parentId === id)
       .map((c) => ({ id: c.id, status: c.status })),
     diffStat: parent ? await archive.source.diffStat(parent.commit, v.commit) : '',
+    failedSteps: archive.db.failedSteps().filter((f) => f.parentId === id),
+    events: archive.db
+      .events()
+      .filter((e) => isAbout(e, id))
+      .map(eventView),
   };
 }
 
@@ -256,14 +291,46 @@ export interface RunSummary {
   evaluations: number;
   resolved: number;
   failedSteps: number;
+  /** The run's spend: the calls ledger (see Spend). */
   spentUsd: number;
+  spend: Spend;
+  /** Every retry, discarded evaluation, configuration change and stop, oldest first. */
+  events: EventView[];
   bestBelief: BestBelief | null;
+}
+
+export interface Spend {
+  /** What the archive has recorded: the calls ledger, or for an archive without one, what its records say. */
+  usd: number;
+  /** 'calls': the gateway logs' calls, recorded exactly; 'records': an archive that never imported a call log. */
+  source: 'calls' | 'records';
+  calls: number;
+  /** Calls in the run's logs that the archive has not recorded yet (a process killed before it could): read, not recorded. */
+  unrecorded: { calls: number; usd: number; skippedLines: number };
+}
+
+/** The run's spend as recorded, and what its logs hold beyond that; reads the logs, writes nothing. */
+export function runSpend(archive: Archive): Spend {
+  const calls = archive.db.callCount();
+  const pending = archive.pendingCalls();
+  return {
+    usd: archive.db.spentUsd(),
+    source: calls ? 'calls' : 'records',
+    calls,
+    unrecorded: { calls: pending.imported, usd: pending.micros / 1e6, skippedLines: pending.skipped },
+  };
+}
+
+/** Every failed step and event of the run, oldest first, for the report. */
+export function runHistory(archive: Archive): { failedSteps: FailedStepView[]; events: EventView[] } {
+  return { failedSteps: archive.db.failedSteps(), events: archive.db.events().map(eventView) };
 }
 
 export function summarize(archive: Archive): RunSummary {
   const variants = archive.variants();
   const evaluations = archive.evaluations();
   const invalid = variants.filter((v) => v.status === 'invalid').length;
+  const spend = runSpend(archive);
   return {
     runDir: archive.runDir,
     config: runConfig(archive),
@@ -271,9 +338,11 @@ export function summarize(archive: Archive): RunSummary {
     valid: variants.length - invalid,
     invalid,
     evaluations: evaluations.length,
-    resolved: evaluations.filter((e) => e.status === 'resolved').length,
+    resolved: evaluations.filter((e) => e.outcome === 'resolved').length,
     failedSteps: archive.db.failedSteps().length,
-    spentUsd: archive.db.spentUsd(),
+    spentUsd: spend.usd,
+    spend,
+    events: archive.db.events().map(eventView),
     bestBelief: bestBelief(archive.db.tree()),
   };
 }

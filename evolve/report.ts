@@ -4,7 +4,7 @@ import type { Archive } from '../archive/archive.ts';
 import type { ReportData, ReportVariant } from '../report/data.ts';
 import { bestBelief } from './policy.ts';
 import type { Tree } from './tree.ts';
-import { listVariants, runConfig } from './inspect.ts';
+import { listVariants, runConfig, runHistory, runSpend } from './inspect.ts';
 
 /** Ids from the root down to `id`, following parent links (guarded against a corrupt archive with a parent cycle). */
 export function ancestry(variants: ReadonlyArray<{ id: string; parentId: string | null }>, id: string): string[] {
@@ -56,7 +56,7 @@ export async function buildReportData(archive: Archive, opts: { now?: Date } = {
   const resultsOf = new Map<string, ReportVariant['results']>();
   for (const e of evaluations) {
     const list = resultsOf.get(e.variantId) ?? [];
-    list.push({ taskId: e.taskId, status: e.status, costUsd: e.costUsd, seconds: e.seconds, tokens: e.inputTokens + e.outputTokens, ...(e.error ? { error: e.error } : {}), ...(e.tampered ? { tampered: e.tampered } : {}) });
+    list.push({ taskId: e.taskId, status: e.status, costUsd: e.costUsd, seconds: e.seconds, tokens: e.inputTokens + e.outputTokens, ...(e.error ? { error: e.error } : {}), ...(e.tampered ? { tampered: e.tampered } : {}), ...(e.attempts > 1 ? { attempts: e.attempts } : {}) });
     resultsOf.set(e.variantId, list);
   }
 
@@ -83,6 +83,8 @@ export async function buildReportData(archive: Archive, opts: { now?: Date } = {
   const best = bestBelief(archive.db.tree());
   const invalid = records.filter((v) => v.status === 'invalid').length;
   const model = config.model ?? 'unknown';
+  // The logs are the truth for money: the total counts every billed call, retried and discarded work included.
+  const spend = runSpend(archive);
   return {
     title: `Clade run ${basename(archive.runDir)}`,
     generatedAt: (opts.now ?? new Date()).toISOString(),
@@ -94,6 +96,8 @@ export async function buildReportData(archive: Archive, opts: { now?: Date } = {
     bestBelief: best && { id: best.id, mean: best.mean, low: best.low, high: best.high },
     bestPath: best ? ancestry(records, best.id) : [],
     timeline: timeline(archive),
-    totals: { variants: records.length, valid: records.length - invalid, invalid, evaluations: evaluations.length, spendUsd: archive.db.spentUsd() },
+    totals: { variants: records.length, valid: records.length - invalid, invalid, evaluations: evaluations.length, spendUsd: spend.usd },
+    spend: { source: spend.source, calls: spend.calls, unrecordedCalls: spend.unrecorded.calls, unrecordedUsd: spend.unrecorded.usd },
+    ...runHistory(archive),
   };
 }

@@ -26,7 +26,37 @@ export interface ReportVariant {
     error?: string;
     /** Why the grader found the test process tampered with: the result is then unresolved, and flagged. */
     tampered?: string;
+    /** Runs it took, when infrastructure errors were retried (more than 1). */
+    attempts?: number;
   }>;
+}
+
+/** A step that made no variant: its reason and what it cost. */
+export interface ReportFailedStep {
+  parentId: string;
+  kind: 'diagnose' | 'modify';
+  reason: string;
+  costUsd: number;
+  createdAt: string;
+}
+
+/** Something the loop recorded besides results: a retried attempt, a discarded evaluation, a configuration change, a stop. */
+export interface ReportEvent {
+  kind: string;
+  /** A variant id, `variant:task`, or 'run'. */
+  subject: string;
+  detail: unknown;
+  costUsd: number;
+  createdAt: string;
+}
+
+export interface ReportSpend {
+  /** 'calls': the gateway logs' calls as recorded; 'records': an archive that never imported a log. */
+  source: 'calls' | 'records';
+  calls: number;
+  /** Calls in the logs the archive has not recorded yet. */
+  unrecordedCalls: number;
+  unrecordedUsd: number;
 }
 
 export interface ReportData {
@@ -44,4 +74,8 @@ export interface ReportData {
   /** Cumulative, ordered by time. */
   timeline: Array<{ at: string; evaluations: number; bestScore: number; spendUsd: number }>;
   totals: { variants: number; valid: number; invalid: number; evaluations: number; spendUsd: number };
+  /** Where totals.spendUsd comes from; absent in snapshots made before the calls ledger. */
+  spend?: ReportSpend;
+  failedSteps?: ReportFailedStep[];
+  events?: ReportEvent[];
 }

@@ -1,6 +1,6 @@
 // One self-contained HTML page about an evolution run. No scripts and a CSP that forbids every fetch, so the file
 // stays inert and offline even if some model-written text ever slipped past escaping.
-import type { ReportData, ReportVariant } from './data.ts';
+import type { ReportData, ReportEvent, ReportFailedStep, ReportVariant } from './data.ts';
 import { esc, pct, scoreColor, UNEVALUATED_COLOR, usd, variantHref, when } from './format.ts';
 import { renderTree } from './tree.ts';
 import { renderLineChart } from './charts.ts';
@@ -53,7 +53,7 @@ function renderResults(results: ReportVariant['results']): string {
   if (!results.length) return '<p class="muted">No task results.</p>';
   const rows = results.map(
     (r) =>
-      `<tr><td>${esc(r.taskId)}</td><td class="r-${esc(r.status)}">${esc(r.status)}${r.tampered ? ' <span class="badge tampered">tampered</span>' : ''}</td><td class="num">${usd(r.costUsd, 4)}</td>` +
+      `<tr><td>${esc(r.taskId)}</td><td class="r-${esc(r.status)}">${esc(r.status)}${r.tampered ? ' <span class="badge tampered">tampered</span>' : ''}${r.attempts && r.attempts > 1 ? ` <span class="muted">(${r.attempts} attempts)</span>` : ''}</td><td class="num">${usd(r.costUsd, 4)}</td>` +
       `<td class="num">${r.seconds.toFixed(1)} s</td><td class="num">${r.tokens.toLocaleString('en-US')}</td>` +
       `<td class="err">${esc([r.tampered ? `tampered: ${r.tampered}` : '', r.error ?? ''].filter(Boolean).join(' · '))}</td></tr>`,
   );
@@ -124,9 +124,44 @@ function renderHeader(data: ReportData): string {
     `<div class="stats">` +
     `<div><b>${t.variants}</b><span>variants</span><small>${t.valid} valid · ${t.invalid} invalid</small></div>` +
     `<div><b>${t.evaluations}</b><span>task evaluations</span></div>` +
-    `<div><b>${usd(t.spendUsd)}</b><span>spent</span></div>` +
+    `<div><b>${usd(t.spendUsd)}</b><span>spent</span>${spendNote(data)}</div>` +
     `<div><b>${best}</b><span>best belief</span></div></div></header>`
   );
+}
+
+function spendNote(data: ReportData): string {
+  const s = data.spend;
+  if (!s) return '';
+  const source = s.source === 'calls' ? `${s.calls.toLocaleString('en-US')} model calls, from the gateway logs` : 'from the records (no gateway log imported)';
+  const pending = s.unrecordedCalls ? ` · <span class="err">+${usd(s.unrecordedUsd, 4)} in ${s.unrecordedCalls.toLocaleString('en-US')} logged calls not recorded yet</span>` : '';
+  return `<small>${esc(source)}${pending}</small>`;
+}
+
+/** A subject naming a variant (`v3` or `v3:task`) links to it. */
+function subjectLink(subject: string, ids: Set<string>): string {
+  const id = subject.split(':')[0]!;
+  return ids.has(id) ? `<a href="${esc(variantHref(id))}">${esc(subject)}</a>` : esc(subject);
+}
+
+function eventText(detail: unknown): string {
+  const d = detail as { error?: unknown; reason?: unknown; attempt?: unknown } | null;
+  const what = typeof d?.error === 'string' ? d.error : typeof d?.reason === 'string' ? d.reason : undefined;
+  const attempt = typeof d?.attempt === 'number' ? `attempt ${d.attempt}: ` : '';
+  return what !== undefined ? `${attempt}${what}` : (JSON.stringify(detail) ?? '');
+}
+
+function renderHistory(failed: ReportFailedStep[], events: ReportEvent[], ids: Set<string>): string {
+  const steps = failed.length
+    ? `<table class="results"><thead><tr><th>When</th><th>From</th><th>Step</th><th class="num">Cost</th><th>Reason</th></tr></thead><tbody>${failed
+        .map((f) => `<tr><td>${esc(when(f.createdAt))}</td><td>${subjectLink(f.parentId, ids)}</td><td>${esc(f.kind)}</td><td class="num">${usd(f.costUsd, 4)}</td><td class="err">${esc(f.reason)}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '<p class="muted">No failed steps.</p>';
+  const log = events.length
+    ? `<table class="results"><thead><tr><th>When</th><th>Event</th><th>About</th><th class="num">Cost</th><th>Detail</th></tr></thead><tbody>${events
+        .map((e) => `<tr><td>${esc(when(e.createdAt))}</td><td>${esc(e.kind)}</td><td>${subjectLink(e.subject, ids)}</td><td class="num">${usd(e.costUsd, 4)}</td><td class="err">${esc(eventText(e.detail))}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '<p class="muted">No retries, discarded evaluations or configuration changes.</p>';
+  return `<section id="history"><h2>Failed steps and events</h2><h4>Steps that made no variant</h4>${steps}<h4>Events</h4>${log}</section>`;
 }
 
 const LEGEND =
@@ -144,6 +179,7 @@ export function renderReport(data: ReportData): string {
     `<style>${CSS}</style></head><body><main>${renderHeader(data)}` +
     `<section id="lineage"><h2>Lineage</h2>${LEGEND}<div class="tree-wrap">${renderTree(data)}</div></section>` +
     `<section id="progress"><h2>Progress</h2>${renderCharts(data)}</section>` +
+    (data.failedSteps || data.events ? renderHistory(data.failedSteps ?? [], data.events ?? [], new Set(data.variants.map((v) => v.id))) : '') +
     `<h2>Variants</h2>${data.variants.map((v) => renderVariant(v, onPath.has(v.id))).join('\n')}` +
     `</main></body></html>\n`
   );

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_RUN_DIR, diffVariants, type Archive, InspectError, lineageTree, listVariants, showVariant, summarize, withRun, type RunSummary, type VariantDetail, type VariantListing } from '../../evolve/inspect.ts';
 import { emit, UsageError, type OutputOptions } from '../output.ts';
+import { runDirFlag } from '../flags.ts';
 
 type Flags = OutputOptions & { run: string };
 
@@ -41,7 +42,45 @@ function table(rows: string[][]): string {
 function summaryLine(s: RunSummary): string {
   const best = s.bestBelief ? `best belief ${s.bestBelief.id} (${s.bestBelief.k}/${s.bestBelief.n}, posterior mean ${pct(s.bestBelief.mean)}, 90% ${pct(s.bestBelief.low)}–${pct(s.bestBelief.high)})` : 'no valid variant evaluated yet';
   const demo = s.config.demo ? ' · DEMO run: scripted model, the scores measure nothing' : '';
-  return `${plural(s.variants, 'variant')} (${s.valid} valid, ${s.invalid} invalid), ${plural(s.evaluations, 'evaluation')}, ${plural(s.failedSteps, 'failed step')}, ${usd(s.spentUsd)} spent · ${best}${demo}`;
+  return `${plural(s.variants, 'variant')} (${s.valid} valid, ${s.invalid} invalid), ${plural(s.evaluations, 'evaluation')}, ${plural(s.failedSteps, 'failed step')}, ${usd(s.spentUsd)} spent · ${best}${demo}${spendNote(s)}`;
+}
+
+/** Where the total comes from, and money the logs hold that the archive has not recorded yet. */
+function spendNote(s: RunSummary): string {
+  const u = s.spend.unrecorded;
+  const source = s.spend.source === 'calls' ? `spend: ${plural(s.spend.calls, 'model call')} recorded from the gateway logs` : 'spend: from the records (no gateway log imported yet)';
+  const pending = u.calls ? ` · the logs hold ${plural(u.calls, 'more call')} (${usd(u.usd)}) not recorded yet; \`clade evolve\` on this run records them` : '';
+  const skipped = u.skippedLines ? ` · ${plural(u.skippedLines, 'log line')} could not be read as calls` : '';
+  return `\n${source}${pending}${skipped}${eventsNote(s)}`;
+}
+
+/** Retries and discards as counts with their cost; configuration changes and stops one per line, as they matter alone. */
+function eventsNote(s: RunSummary): string {
+  const lines: string[] = [];
+  for (const kind of ['retry', 'discarded'] as const) {
+    const of = s.events.filter((e) => e.kind === kind);
+    if (of.length) lines.push(`${plural(of.length, kind === 'retry' ? 'retried evaluation attempt' : 'discarded evaluation')}, ${usd(of.reduce((a, e) => a + e.costUsd, 0))}`);
+  }
+  for (const e of s.events.filter((x) => x.kind === 'config-change' || x.kind === 'stop')) lines.push(`${time(e.createdAt)} ${e.kind}: ${clean(JSON.stringify(e.detail) ?? '')}`);
+  return lines.length ? `\nevents: ${lines.join('\n        ')}` : '';
+}
+
+const fixed = (usdAmount: number) => (usdAmount ? ` ${usd(usdAmount)}` : '');
+
+function renderHistory(v: VariantDetail): string[] {
+  const lines = [v.failedSteps.length ? 'failed steps from it:' : 'failed steps from it: none'];
+  for (const f of v.failedSteps) lines.push(`  ${time(f.createdAt)}  ${f.kind}  ${usd(f.costUsd)}  ${clean(f.reason.split('\n')[0]!)}`);
+  lines.push(v.events.length ? 'events:' : 'events: none');
+  for (const e of v.events) lines.push(`  ${time(e.createdAt)}  ${e.kind}  ${clean(e.subject)}${fixed(e.costUsd)}  ${clean(eventText(e.detail))}`);
+  return lines;
+}
+
+/** An event's detail in one line: its error or reason when it has one, else its JSON. */
+function eventText(detail: unknown): string {
+  const d = detail as { error?: unknown; reason?: unknown; attempt?: unknown } | null;
+  const what = typeof d?.error === 'string' ? d.error : typeof d?.reason === 'string' ? d.reason : undefined;
+  const attempt = typeof d?.attempt === 'number' ? `attempt ${d.attempt}: ` : '';
+  return what !== undefined ? `${attempt}${what.split('\n')[0]}` : JSON.stringify(detail) ?? '';
 }
 
 function renderList(rows: VariantListing[], summary: RunSummary): string {
@@ -82,14 +121,15 @@ function renderShow(v: VariantDetail): string {
   lines.push(v.evaluations.length ? 'evaluations:' : 'evaluations: none');
   for (const e of v.evaluations) {
     const tests = e.tests ? `  fail-to-pass ${e.tests.failToPass.passed}/${e.tests.failToPass.total}, pass-to-pass ${e.tests.passToPass.passed}/${e.tests.passToPass.total}` : '';
-    lines.push(`  ${clean(e.taskId)}  ${e.split}  ${e.status}  ${usd(e.costUsd)}  ${e.seconds.toFixed(1)} s  ${e.tokens.toLocaleString('en-US')} tokens${tests}${e.error ? `  error: ${clean(e.error.split('\n')[0]!)}` : ''}`);
+    lines.push(`  ${clean(e.taskId)}  ${e.split}  ${e.outcome}${e.attempts > 1 ? ` (${e.attempts} attempts)` : ''}  ${usd(e.costUsd)}  ${e.seconds.toFixed(1)} s  ${e.tokens.toLocaleString('en-US')} tokens${tests}${e.error ? `  error: ${clean(e.error.split('\n')[0]!)}` : ''}`);
     if (e.tampered) lines.push(`      ⚠ TAMPERED: ${clean(e.tampered)}`);
     if (e.trajectory) lines.push(`      trajectory ${clean(e.trajectory)}`);
   }
+  lines.push(...renderHistory(v));
   return lines.join('\n');
 }
 
-const runOption = (cmd: Command) => cmd.option('--run <dir>', 'the run directory', DEFAULT_RUN_DIR).option('--json', 'print the result as JSON');
+const runOption = (cmd: Command) => cmd.option('--run <dir>', 'the run directory', runDirFlag, DEFAULT_RUN_DIR).option('--json', 'print the result as JSON');
 
 export function registerArchive(program: Command): void {
   const archive = program.command('archive').description("inspect a run's archive: every variant, its results and its source");
