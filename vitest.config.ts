@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // Engine stops and image removals would break the tests running beside them: vitest.faults.config.ts runs them alone.
+    exclude: ['test/faults/**', '**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',

@@ -105,7 +105,7 @@ async function build(dir: string, hash: string, distDir: string, opts: BuildOpti
 }
 
 /** A lock that survives processes: mkdir is atomic, and a lock whose owner died is taken over. */
-export async function withLock<T>(lockDir: string, fn: () => Promise<T>, waitMs = 15 * 60_000): Promise<T> {
+export async function withLock<T>(lockDir: string, fn: () => Promise<T>, waitMs = 15 * 60_000, busy?: () => Error): Promise<T> {
   await mkdir(dirname(lockDir), { recursive: true });
   const deadline = Date.now() + waitMs;
   while (true) {
@@ -119,7 +119,7 @@ export async function withLock<T>(lockDir: string, fn: () => Promise<T>, waitMs 
         await rm(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`waited ${waitMs / 1000} s for ${lockDir}; if no clade process is building an agent, remove it`);
+      if (Date.now() > deadline) throw busy?.() ?? new Error(`waited ${waitMs / 1000} s for ${lockDir}; if no clade process is building an agent, remove it`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -6,13 +6,14 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GatewaySession } from '../gateway/server.ts';
 import type { Upstream } from '../gateway/upstream.ts';
-import type { BudgetLimits, Spend } from '../gateway/budget.ts';
+import type { Budget, BudgetLimits, Spend } from '../gateway/budget.ts';
 import type { HostIsolation } from '../sandbox/host-sandbox.ts';
 import { withSandbox, type ExecResult, type Workspace } from '../sandbox/session.ts';
 import { HostWorkspace } from '../sandbox/host-workspace.ts';
 import { SAFE_GIT } from './git.ts';
 import { buildAgent, SEED_AGENT_DIR } from './agent-build.ts';
 import { RUN_OUTPUT, type OutputBudget } from './output-budget.ts';
+import { AgentFault, SolveFailed, type SessionFacts } from './outcome.ts';
 
 export interface SolveOptions {
   repoDir: string;
@@ -26,6 +27,8 @@ export interface SolveOptions {
   agentDir?: string;
   model?: string;
   budget?: BudgetLimits;
+  /** The run's dollar budget, shared by all its sessions: a refusal from it is a budget stop, not the agent's. */
+  runBudget?: Budget;
   timeoutSec?: number;
   maxTurns?: number;
   /** The run's cap on what is copied out of containers; the process's by default. */
@@ -42,6 +45,7 @@ export interface SolveResult {
   agentHash: string;
   agent: Pick<ExecResult, 'exitCode' | 'timedOut' | 'durationMs' | 'stderr'>;
   spent: Spend;
+  gateway: SessionFacts;
 }
 
 const GIT = SAFE_GIT;
@@ -53,7 +57,7 @@ export async function solve(opts: SolveOptions & { local?: boolean }): Promise<S
   if (!existsSync(opts.repoDir)) throw new Error(`--repo ${opts.repoDir} does not exist`);
   const build = await buildAgent(opts.agentDir ?? SEED_AGENT_DIR, { image: opts.image, host: opts.local, hostIsolation: opts.hostIsolation, log: opts.log });
   const gatewayLog = join(outDir, 'gateway.jsonl');
-  const gateway = await GatewaySession.open({ id: `solve-${build.hash}`, upstream: opts.upstream, budget: opts.budget, logPath: gatewayLog, model: opts.model });
+  const gateway = await GatewaySession.open({ id: `solve-${build.hash}`, upstream: opts.upstream, budget: opts.budget, runBudget: opts.runBudget, logPath: gatewayLog, model: opts.model });
   const timeoutSec = opts.timeoutSec ?? 1800;
   try {
     let result: Awaited<ReturnType<typeof runAgent>>;
@@ -74,10 +78,17 @@ export async function solve(opts: SolveOptions & { local?: boolean }): Promise<S
     const trajectoryPath = join(outDir, 'trajectory.jsonl');
     await writeFile(trajectoryPath, result.trajectory);
     const { exitCode, timedOut, durationMs, stderr } = result.run;
-    return { patch: result.patch, patchPath, trajectoryPath, gatewayLog, agentHash: build.hash, agent: { exitCode, timedOut, durationMs, stderr }, spent: { ...gateway.budget.spent } };
+    return { patch: result.patch, patchPath, trajectoryPath, gatewayLog, agentHash: build.hash, agent: { exitCode, timedOut, durationMs, stderr }, spent: { ...gateway.budget.spent }, gateway: sessionFacts(gateway) };
+  } catch (err) {
+    await gateway.flush();
+    throw new SolveFailed(err, { ...gateway.budget.spent }, sessionFacts(gateway));
   } finally {
     await gateway.close();
   }
+}
+
+function sessionFacts(gateway: GatewaySession): SessionFacts {
+  return { refusals: { ...gateway.refusals }, unfixable: gateway.unfixable };
 }
 
 async function runAgent(ws: Workspace, distDir: string, opts: SolveOptions, timeoutSec: number, env?: Record<string, string>) {
@@ -96,8 +107,9 @@ async function runAgent(ws: Workspace, distDir: string, opts: SolveOptions, time
   const run = await ws.exec(args, { timeoutSec: timeoutSec + 60, onStdout: opts.onOutput, onStderr: opts.onOutput, env, cwd: ws.root });
   // The patch is computed here, not taken from the agent: everything the agent changed, new files included.
   const diff = await ws.sh(`${GIT} add -A && ${GIT} diff --cached --binary --no-ext-diff --no-textconv HEAD`, { cwd: at('repo'), maxOutputBytes: 32 * 1024 * 1024 });
-  if (diff.exitCode !== 0) throw new Error(`could not compute the patch: ${diff.stderr}`);
-  if (diff.truncated) throw new Error('the patch is larger than 32 MiB; refusing it');
+  // The agent owns the repository and its .git: if git cannot read them, the agent broke them.
+  if (diff.exitCode !== 0) throw new AgentFault(`could not compute the patch: ${diff.stderr}`);
+  if (diff.truncated) throw new AgentFault('the patch is larger than 32 MiB; refusing it');
   // Capped per task and, through the run's budget, per run: past it, a trajectory is replaced by a note that says so.
   const budget = opts.outputBudget ?? RUN_OUTPUT;
   const perTask = 256 * 1024 * 1024;

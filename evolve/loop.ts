@@ -3,15 +3,19 @@
 // killed run left off: finished steps are in the archive, the step in flight is simply done again.
 import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Archive, type VariantRecord } from '../archive/archive.ts';
 import { SEED_AGENT_DIR, withLock } from '../bench/agent-build.ts';
 import type { Task } from '../bench/task.ts';
 import type { Upstream } from '../gateway/upstream.ts';
+import { Budget } from '../gateway/budget.ts';
+import { UpstreamRefused } from '../bench/outcome.ts';
 import { sweepSandboxes } from '../sandbox/sweep.ts';
 import { bestBelief, hgmShouldExpand, selectHgmEvaluate, selectParent, type BestBelief, type Policy } from './policy.ts';
 import { seededRng } from './random.ts';
-import { evaluate, expand, type StepContext } from './step.ts';
+import { BudgetStop, evaluate, expand, InfraFailure, type RetryPolicy, type SessionCaps, type StepContext } from './step.ts';
+import { ConfigMismatch, configDifferences, type RunConfig } from './config.ts';
 import { checkoutVariant } from './workdir.ts';
 import type { Tree } from './tree.ts';
 
@@ -30,7 +34,17 @@ export interface EvolveConfig {
   stage2Threshold: number;
   /** hgm draws one task at a time from this pool (stage 1 and 2 together). */
   maxEvals?: number;
+  /** Stop after this many self-modifications (children made or not): --max-evals does not bound them. */
+  maxExpansions?: number;
   budgetUsd?: number;
+  /** The host-side dollar cap of each kind of model session; a step reserves the sum of its sessions' caps. */
+  caps: SessionCaps;
+  /** Retries of an evaluation that failed for infrastructure reasons (default: 4 tries, 5 s, 20 s, 60 s apart). */
+  retry?: RetryPolicy;
+  /** Returns the sandbox image's tag, building it if it is gone (an evaluation's retry calls it). */
+  ensureImage?: () => Promise<string>;
+  /** Resume even if the flags differ from the run's stored config, and record the change. */
+  changeConfig?: boolean;
   maxHours?: number;
   parallel: number;
   taskTimeoutSec: number;
@@ -59,6 +73,47 @@ export interface EvolveSummary extends EvolveStatus {
   runDir: string;
   stopReason: string;
   failedSteps: number;
+  /** Why the run could not go on (the upstream refused its key or model, infrastructure kept failing, the budget cut a step): the command exits 1. */
+  fatal?: string;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 4, backoffMs: [5_000, 20_000, 60_000] };
+
+/** The worst case of each kind of step, in dollars: the sum of its sessions' caps. */
+export function stepReservation(caps: SessionCaps, kind: 'expand' | 'evaluate'): number {
+  return kind === 'expand' ? caps.diagnoseUsd + caps.modifyUsd : caps.taskUsd;
+}
+
+/**
+ * Whether resuming `runDir` with `config` would change its experiment, read without writing anything: the caller
+ * refuses before it touches the folder. Undefined for a new run, or the same settings.
+ */
+export async function resumeMismatch(runDir: string, config: RunConfig): Promise<ConfigMismatch | undefined> {
+  if (!existsSync(join(runDir, 'archive.db'))) return undefined;
+  const archive = await Archive.open(runDir, { readOnly: true });
+  try {
+    const stored = JSON.parse(archive.db.getMeta('config') ?? '{}') as Partial<RunConfig>;
+    const differences = configDifferences(stored, config);
+    return differences.length ? new ConfigMismatch(runDir, differences) : undefined;
+  } finally {
+    archive.close();
+  }
+}
+
+/** The run's settings that a resume must keep. */
+export function runConfig(cfg: Pick<EvolveConfig, 'policy' | 'seed' | 'stage1' | 'stage2' | 'stage2Threshold' | 'model' | 'upstreamName' | 'caps' | 'taskTimeoutSec' | 'demo'>): RunConfig {
+  return {
+    policy: cfg.policy,
+    seed: cfg.seed,
+    stage1: cfg.stage1.map((t) => t.meta.id),
+    stage2: cfg.stage2.map((t) => t.meta.id),
+    stage2Threshold: cfg.stage2Threshold,
+    model: cfg.model,
+    upstream: cfg.upstreamName,
+    caps: cfg.caps,
+    taskTimeoutSec: cfg.taskTimeoutSec,
+    demo: cfg.demo,
+  };
 }
 
 const MAX_FAILED_IN_A_ROW = 5;
@@ -85,10 +140,7 @@ export async function evolve(cfg: EvolveConfig): Promise<EvolveSummary> {
   const runDir = resolve(cfg.runDir);
   await mkdir(runDir, { recursive: true });
   // One evolve process per run: two would schedule the same steps twice.
-  return withLock(join(runDir, '.evolve.lock'), () => evolveLocked({ ...cfg, runDir }), 1000).catch((err: Error) => {
-    if (/waited .* for/.test(err.message)) throw new Error(`another \`clade evolve\` is running on ${runDir}; wait for it or stop it first`);
-    throw err;
-  });
+  return withLock(join(runDir, '.evolve.lock'), () => evolveLocked({ ...cfg, runDir }), 1000, () => new Error(`another \`clade evolve\` is running on ${runDir}; wait for it or stop it first`));
 }
 
 async function evolveLocked(cfg: EvolveConfig): Promise<EvolveSummary> {
@@ -100,16 +152,33 @@ async function evolveLocked(cfg: EvolveConfig): Promise<EvolveSummary> {
     if (swept.removed.length) log(`removed ${swept.removed.length} sandbox(es) left by an earlier run`);
     await rm(join(cfg.runDir, 'work'), { recursive: true, force: true });
     const resumed = archive.variants().length > 0;
+    const config = runConfig(cfg);
     if (!resumed) {
+      archive.db.setMeta('config', JSON.stringify(config));
       await archive.add({ parentId: null, dir: SEED_AGENT_DIR, status: 'seed' });
-      archive.db.setMeta('config', JSON.stringify({ policy: cfg.policy, seed: cfg.seed, model: cfg.model, upstream: cfg.upstreamName, demo: cfg.demo, stage1: cfg.stage1.map((t) => t.meta.id), stage2: cfg.stage2.map((t) => t.meta.id), stage2Threshold: cfg.stage2Threshold }));
       log(`new run in ${cfg.runDir}: seed agent archived as v0`);
     } else {
+      const stored = JSON.parse(archive.db.getMeta('config') ?? '{}') as Partial<RunConfig>;
+      const differences = configDifferences(stored, config);
+      if (differences.length && !cfg.changeConfig) throw new ConfigMismatch(cfg.runDir, differences);
+      if (differences.length) {
+        archive.db.insertEvent({ kind: 'config-change', subject: 'run', detail: { changes: differences.map(({ flag, key, stored: from, given: to }) => ({ flag, key, from, to })) } });
+        archive.db.setMeta('config', JSON.stringify({ ...stored, ...config }));
+        log(`--change-config: ${differences.map((d) => d.flag).join(', ')} changed; recorded in the archive`);
+      }
+      // Calls a killed process logged but never recorded are money spent: the archive takes them in before anything else.
+      const imported = archive.importCalls();
+      if (imported.imported) log(`recorded ${imported.imported} model call(s) ($${(imported.micros / 1e6).toFixed(4)}) that the previous process logged but did not record`);
       log(`resuming the run in ${cfg.runDir}: ${archive.variants().length} variants, ${archive.evaluations().length} evaluations so far`);
     }
     return await schedule(cfg, archive, log);
   } finally {
-    archive.close();
+    // Whatever happened, every logged dollar ends in the archive.
+    try {
+      archive.importCalls();
+    } finally {
+      archive.close();
+    }
     await rm(join(cfg.runDir, 'work'), { recursive: true, force: true });
   }
 }
@@ -129,19 +198,25 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
     modifyTimeoutSec: cfg.modifyTimeoutSec,
     log,
     targeting: new Map(),
-    // Each of the K running steps may spend a K-th of what is left: together they cannot pass the budget by more than
-    // one model response each (a gateway session lets the request that crosses its limit finish).
-    sessionBudget: () => (cfg.budgetUsd === undefined ? {} : { usd: Math.max(0, cfg.budgetUsd - archive.db.spentUsd()) / cfg.parallel }),
+    caps: cfg.caps,
+    // The backstop behind the step reservations: every session of this process draws on one run budget.
+    runBudget: cfg.budgetUsd === undefined ? undefined : new Budget({ usd: Math.max(0, cfg.budgetUsd - archive.db.spentUsd()) }),
+    retry: cfg.retry ?? DEFAULT_RETRY,
+    ensureImage: cfg.ensureImage ?? (async () => cfg.image),
     workdir: (id) => {
       if (!workdirs.has(id)) workdirs.set(id, checkoutVariant(archive, id, join(cfg.runDir, 'work'), join(cfg.runDir, 'deps'), log));
       return workdirs.get(id)!;
     },
   };
   const running = new Map<string, Promise<void>>();
+  /** What each running step holds of the budget: its worst case, given back when it ends. */
+  const reserved = new Map<string, number>();
+  const reservedUsd = () => [...reserved.values()].reduce((a, b) => a + b, 0);
   let expanding = 0;
   let stopping: string | undefined;
-  let decisions = 0;
+  let fatal: string | undefined;
   let failedInARow = 0;
+  let decisions = 0;
 
   const stopRequested = () => {
     stopping ??= String(cfg.stop?.reason ?? 'stopped by the user');
@@ -197,13 +272,19 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
     const tree = archive.db.tree();
     const inFlight = evaluationsInFlight();
     if (cfg.maxEvals !== undefined && tree.evaluations.length + inFlight.length >= cfg.maxEvals) return undefined;
-    const rng = seededRng(decisionSeed(cfg.seed, tree.variants.length * 100_003 + tree.evaluations.length * 7 + decisions++));
+    // The decision's number is the count of steps finished before it, plus those still running: derived from the
+    // archive, so a resumed run makes the same draws as one never stopped. Stored with each decision for the record.
+    decisions = tree.variants.length - 1 + tree.evaluations.length + archive.db.failedSteps().length + running.size;
+    const rngSeed = decisionSeed(cfg.seed, decisions);
+    archive.db.setMeta('decision', JSON.stringify({ n: decisions, rngSeed }));
+    const rng = seededRng(rngSeed);
     // Parents need results to diagnose; and an expansion already running counts as a variant for hgm's rule.
     const evaluated = new Set(tree.evaluations.map((e) => e.variantId));
     const parentTree: Tree = { variants: tree.variants.map((v) => ({ ...v, valid: v.valid && evaluated.has(v.id) })), evaluations: tree.evaluations };
     const hasParent = parentTree.variants.some((v) => v.valid);
+    const expansions = tree.variants.length - 1 + archive.db.failedSteps().length + expanding;
     const pickParent = (): Job | undefined => {
-      if (!hasParent) return undefined;
+      if (!hasParent || (cfg.maxExpansions !== undefined && expansions >= cfg.maxExpansions)) return undefined;
       const id = selectParent(cfg.policy, parentTree, rng, cfg.maxEvals ? { t: tree.evaluations.length, T: cfg.maxEvals } : {});
       return { kind: 'expand', parent: archive.require(id) };
     };
@@ -231,14 +312,16 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
     return pickParent();
   };
 
-  const start = (job: Job) => {
+  const start = (job: Job, reservation: number) => {
     const key = job.kind === 'expand' ? `expand ${job.parent.id}#${decisions}` : `evaluate ${job.variant.id}:${job.taskId}`;
     if (job.kind === 'expand') expanding++;
+    reserved.set(key, reservation);
+    const expandRng = seededRng(decisionSeed(cfg.seed, decisions * 31 + 1));
     const work = (async () => {
       try {
         if (job.kind === 'evaluate') await evaluate(ctx, job.variant, job.taskId, job.split);
         else {
-          const outcome = await expand(ctx, job.parent, seededRng(decisionSeed(cfg.seed, decisions * 31 + 1)));
+          const outcome = await expand(ctx, job.parent, expandRng);
           // An invalid child is as much a failed step as no child: both spent a self-modification and gave no parent.
           const failed = outcome.kind === 'failed' || (outcome.kind === 'child' && outcome.variant.status === 'invalid');
           failedInARow = failed ? failedInARow + 1 : outcome.kind === 'child' ? 0 : failedInARow;
@@ -247,11 +330,18 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
           if (failedInARow >= MAX_FAILED_IN_A_ROW) stopping ??= `${failedInARow} self-modifications in a row made no valid child; read the logs under ${join(cfg.runDir, 'steps')}`;
         }
       } catch (err) {
-        log(`${key} failed: ${(err as Error).message.split('\n')[0]}`);
-        // An infrastructure failure (Docker gone, disk full) would fail every step the same way: stop and say so.
-        stopping ??= `a step failed: ${(err as Error).message.split('\n')[0]}`;
+        const message = (err as Error).message.split('\n')[0]!;
+        log(`${key} failed: ${message}`);
+        // Nothing is recorded against the variant: the upstream refused the run, infrastructure kept failing, or the
+        // budget cut the step short. Any other exception is a bug or a broken host; it stops the run the same way.
+        if (err instanceof UpstreamRefused || err instanceof InfraFailure || err instanceof BudgetStop) fatal ??= (err as Error).message;
+        else fatal ??= `a step failed: ${message}`;
+        stopping ??= fatal;
       } finally {
         if (job.kind === 'expand') expanding--;
+        // The step's calls are in the archive before its reservation is given back, so the budget never sees a gap.
+        archive.importCalls();
+        reserved.delete(key);
         running.delete(key);
         cfg.onEvent?.({ type: 'status', status: status() });
       }
@@ -260,12 +350,25 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
     cfg.onEvent?.({ type: 'status', status: status() });
   };
 
+  /** No step starts unless its worst case fits in what is left after what was spent and what running steps hold. */
+  let cannotAfford: string | undefined;
+  const fits = (job: Job): number | undefined => {
+    const need = stepReservation(cfg.caps, job.kind);
+    if (cfg.budgetUsd === undefined) return need;
+    const left = cfg.budgetUsd - archive.db.spentUsd() - reservedUsd();
+    if (need <= left + 1e-9) return need;
+    if (!running.size) cannotAfford = `the budget of $${cfg.budgetUsd} cannot cover another step: ${job.kind === 'expand' ? 'a self-modification' : 'an evaluation'} may cost up to $${need.toFixed(2)} (the sum of its sessions' caps), and $${Math.max(0, left).toFixed(4)} is left`;
+    return undefined;
+  };
+
   try {
     for (;;) {
-      while (!budgetStop() && running.size < cfg.parallel) {
+      while (!budgetStop() && !cannotAfford && running.size < cfg.parallel) {
         const job = nextJob();
         if (!job) break;
-        start(job);
+        const reservation = fits(job);
+        if (reservation === undefined) break;
+        start(job, reservation);
       }
       if (!running.size) break;
       await Promise.race(running.values());
@@ -276,6 +379,7 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
   const final = status();
   const stopReason =
     budgetStop() ??
+    cannotAfford ??
     (cfg.maxEvals !== undefined && final.evaluations >= cfg.maxEvals ? `${cfg.maxEvals} evaluations done` : 'no work is left: every valid variant has run every task and no parent can be expanded');
-  return { ...final, runDir: cfg.runDir, stopReason, failedSteps: archive.db.failedSteps().length };
+  return { ...final, runDir: cfg.runDir, stopReason, failedSteps: archive.db.failedSteps().length, ...(fatal && { fatal }) };
 }

@@ -1,8 +1,9 @@
 // The two kinds of work the loop schedules. Expand: diagnose a parent's failure, have the parent rewrite its own copy in
 // a sandbox, check the child, archive it whatever the outcome. Evaluate: one task for one variant, graded on the host
 // side. Each ends in a single archive write, so a kill in the middle loses only that step.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
@@ -10,9 +11,10 @@ import type { Archive, EvaluationRecord, Proposal, VariantRecord } from '../arch
 import { GatewaySession } from '../gateway/server.ts';
 import { sdkOverSocket } from '../gateway/client.ts';
 import type { Upstream } from '../gateway/upstream.ts';
-import type { BudgetLimits } from '../gateway/budget.ts';
+import type { Budget } from '../gateway/budget.ts';
 import { solve } from '../bench/solve.ts';
 import { runTask } from '../bench/run.ts';
+import { AgentFault, isScored, SolveFailed, UpstreamRefused, type SessionFacts } from '../bench/outcome.ts';
 import { checkAgent } from '../bench/check-agent.ts';
 import { variantTreeProblem } from '../bench/variant-files.ts';
 import { plainFolder, SAFE_GIT } from '../bench/git.ts';
@@ -27,8 +29,14 @@ export interface StepContext {
   image: string;
   model: string;
   tasks: Map<string, Task>;
-  /** Limits for one model session (a diagnosis, a modification, or one task), from the run's remaining budget. */
-  sessionBudget: () => BudgetLimits;
+  /** The host-side dollar cap of each kind of model session: a step's worst case is the sum of its sessions' caps. */
+  caps: SessionCaps;
+  /** The run's dollar budget, shared by every session; a refusal from it is a budget stop, never the variant's. */
+  runBudget?: Budget;
+  /** How often an evaluation that failed for infrastructure reasons is tried again, and the waits between tries. */
+  retry: RetryPolicy;
+  /** The sandbox image, built again if it disappeared; called before each retry. */
+  ensureImage: () => Promise<string>;
   taskTimeoutSec: number;
   modifyTimeoutSec: number;
   log: (line: string) => void;
@@ -36,6 +44,29 @@ export interface StepContext {
   targeting: Map<string, string[]>;
   /** A working copy of a variant with its dependencies, shared by every step of this process. */
   workdir: (id: string) => Promise<string>;
+}
+
+export interface SessionCaps {
+  diagnoseUsd: number;
+  modifyUsd: number;
+  taskUsd: number;
+}
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  attempts: number;
+  /** The wait before the second, third, ... try; the last one repeats. */
+  backoffMs: number[];
+}
+
+/** The run's money ran out in the middle of a step: the step's work is discarded and the run stops. */
+export class BudgetStop extends Error {
+  override readonly name = 'BudgetStop';
+}
+
+/** Infrastructure kept failing on one evaluation after every retry: the run stops rather than score it. */
+export class InfraFailure extends Error {
+  override readonly name = 'InfraFailure';
 }
 
 export type ExpandOutcome = { kind: 'child'; variant: VariantRecord } | { kind: 'failed'; reason: string } | { kind: 'needs-evaluation' };
@@ -85,7 +116,7 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
 
   // 3. Diagnose, on the host, through a gateway session of its own (budgeted and logged like every call).
   ctx.log(`${parent.id}: diagnosing its failure on ${taskId}`);
-  const gateway = await GatewaySession.open({ id: `diagnose-${parent.id}`, upstream: ctx.upstream, budget: ctx.sessionBudget(), logPath: join(stepDir, 'diagnose.jsonl'), model: ctx.model });
+  const gateway = await GatewaySession.open({ id: `diagnose-${parent.id}`, upstream: ctx.upstream, budget: { usd: ctx.caps.diagnoseUsd }, runBudget: ctx.runBudget, logPath: join(stepDir, 'diagnose.jsonl'), model: ctx.model });
   let diagnosis: Awaited<ReturnType<typeof diagnose>>;
   try {
     diagnosis = await diagnose(sdkOverSocket(gateway.socketPath), ctx.model, {
@@ -105,6 +136,7 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
     await gateway.close();
   }
   const diagnoseCost = gateway.budget.spent;
+  stopIfRunCannotGoOn({ refusals: { ...gateway.refusals }, unfixable: gateway.unfixable }, 'the diagnosis');
   if (!diagnosis.proposal) {
     ctx.archive.db.insertFailedStep({ parentId: parent.id, kind: 'diagnose', reason: diagnosis.error!, costUsd: diagnoseCost.usd });
     return { kind: 'failed', reason: diagnosis.error! };
@@ -116,12 +148,16 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
   ctx.log(`${parent.id}: rewriting itself: ${proposal.improvement.split('\n')[0]!.slice(0, 100)}`);
   let modified: Awaited<ReturnType<typeof solve>>;
   try {
-    modified = await solve({ repoDir: parentDir, agentDir: parentDir, problem: modificationProblem(proposal), outDir: join(stepDir, 'modify'), upstream: ctx.upstream, image: ctx.image, model: ctx.model, budget: ctx.sessionBudget(), timeoutSec: ctx.modifyTimeoutSec });
+    modified = await solve({ repoDir: parentDir, agentDir: parentDir, problem: modificationProblem(proposal), outDir: join(stepDir, 'modify'), upstream: ctx.upstream, image: ctx.image, model: ctx.model, budget: { usd: ctx.caps.modifyUsd }, runBudget: ctx.runBudget, timeoutSec: ctx.modifyTimeoutSec });
   } catch (err) {
-    const reason = `the self-modification could not run: ${(err as Error).message}`;
-    ctx.archive.db.insertFailedStep({ parentId: parent.id, kind: 'modify', reason, costUsd: diagnoseCost.usd });
+    if (err instanceof SolveFailed) stopIfRunCannotGoOn(err.facts, 'the self-modification');
+    const whose = err instanceof SolveFailed && err.cause instanceof AgentFault ? '' : ' (infrastructure)';
+    const reason = `the self-modification could not run${whose}: ${(err as Error).message}`;
+    const spent = err instanceof SolveFailed ? err.spent.usd : 0;
+    ctx.archive.db.insertFailedStep({ parentId: parent.id, kind: 'modify', reason, costUsd: diagnoseCost.usd + spent });
     return { kind: 'failed', reason };
   }
+  stopIfRunCannotGoOn(modified.gateway, 'the self-modification');
   const cost = {
     costUsd: diagnoseCost.usd + modified.spent.usd,
     inputTokens: diagnoseCost.inputTokens + modified.spent.inputTokens,
@@ -172,34 +208,69 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
   return { kind: 'child', variant };
 }
 
-/** Step 6: one task for one variant. Scores come only from here: the grader runs on the host's terms, after the agent. */
+/**
+ * Step 6: one task for one variant. Scores come only from here: the grader runs on the host's terms, after the agent.
+ * An infrastructure failure is tried again (each attempt in a folder of its own, its log kept) and never scored; a
+ * budget stop discards the evaluation; only the agent's own result is recorded.
+ */
 export async function evaluate(ctx: StepContext, variant: VariantRecord, taskId: string, split: string): Promise<EvaluationRecord> {
   const task = ctx.tasks.get(taskId);
   if (!task) throw new Error(`unknown task ${taskId}`);
   const agentDir = await ctx.workdir(variant.id);
-  const outDir = run(ctx, 'variants', variant.id, 'tasks');
-  await rm(join(outDir, taskId), { recursive: true, force: true });
-  const r = await runTask(task, { upstream: ctx.upstream, image: ctx.image, outDir, agentDir, model: ctx.model, budgetPerTask: ctx.sessionBudget(), timeoutSec: ctx.taskTimeoutSec, log: () => {} });
-  // An engine that went away is not the variant's failure: record nothing, and let the loop stop and say why.
-  if (r.status === 'error' && /Docker is not reachable/.test(r.error ?? '')) throw new Error(r.error);
-  const rel = (p: string) => (p ? relative(ctx.archive.runDir, p) : '');
-  const record = ctx.archive.recordEvaluation({
-    variantId: variant.id,
-    taskId,
-    split,
-    status: r.status,
-    costUsd: r.costUsd,
-    inputTokens: r.inputTokens,
-    outputTokens: r.outputTokens,
-    seconds: r.agentSeconds,
-    trajectory: rel(r.trajectory),
-    patch: rel(r.patch),
-    grade: r.grade ?? null,
-    error: r.error ?? null,
-    tampered: r.grade?.tampered ?? null,
-  });
-  ctx.log(`${variant.id} on ${taskId}: ${r.status}${r.grade?.tampered ? ' — TAMPERED: ' + r.grade.tampered : ''}${r.error ? ` — ${r.error.split('\n')[0]}` : ''}`);
-  return record;
+  const taskDir = run(ctx, 'variants', variant.id, 'tasks', taskId);
+  const subject = `${variant.id}:${taskId}`;
+  // Attempts of an earlier process that was killed are kept too: numbering goes on after them.
+  const earlier = existsSync(taskDir) ? (await readdir(taskDir)).filter((n) => /^attempt-\d+$/.test(n)).length : 0;
+  let image = ctx.image;
+  for (let attempt = 1; ; attempt++) {
+    const attemptDir = join(taskDir, `attempt-${earlier + attempt}`);
+    const r = await runTask(task, { upstream: ctx.upstream, image, outDir: taskDir, taskDir: attemptDir, agentDir, model: ctx.model, budgetPerTask: { usd: ctx.caps.taskUsd }, runBudget: ctx.runBudget, timeoutSec: ctx.taskTimeoutSec, log: () => {} });
+    if (r.outcome === 'budget_stop') {
+      ctx.archive.db.insertEvent({ kind: 'discarded', subject, detail: { attempt, reason: r.error }, costMicros: micros(r.costUsd) });
+      throw new BudgetStop(`${subject}: ${r.error}`);
+    }
+    if (r.outcome === 'infra_error') {
+      ctx.archive.db.insertEvent({ kind: 'retry', subject, detail: { attempt, error: r.error, dir: relative(ctx.archive.runDir, attemptDir) }, costMicros: micros(r.costUsd) });
+      if (attempt >= ctx.retry.attempts) throw new InfraFailure(`${subject} failed ${attempt} times for infrastructure reasons; the last: ${r.error}`);
+      const wait = ctx.retry.backoffMs[Math.min(attempt - 1, ctx.retry.backoffMs.length - 1)] ?? 0;
+      ctx.log(`${subject}: infrastructure error, trying again in ${(wait / 1000).toFixed(0)} s: ${(r.error ?? '').split('\n')[0]}`);
+      await sleep(wait);
+      // The engine may be back without the image (a restart, a prune): build it again rather than fail the same way.
+      image = await ctx.ensureImage().catch(() => image);
+      continue;
+    }
+    if (!isScored(r.outcome)) throw new Error(`unexpected outcome ${r.outcome}`);
+    const rel = (p: string) => (p ? relative(ctx.archive.runDir, p) : '');
+    const record = ctx.archive.recordEvaluation({
+      variantId: variant.id,
+      taskId,
+      split,
+      status: r.status,
+      outcome: r.outcome,
+      attempts: attempt,
+      costUsd: r.costUsd,
+      inputTokens: r.inputTokens,
+      outputTokens: r.outputTokens,
+      seconds: r.agentSeconds,
+      trajectory: rel(r.trajectory),
+      patch: rel(r.patch),
+      grade: r.grade ?? null,
+      error: r.error ?? null,
+      tampered: r.grade?.tampered ?? null,
+    });
+    ctx.log(`${subject}: ${r.outcome}${r.grade?.tampered ? ' — TAMPERED: ' + r.grade.tampered : ''}${r.error ? ` — ${r.error.split('\n')[0]}` : ''}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+    return record;
+  }
+}
+
+/** A session the upstream refused outright, or one the run's budget cut off, ends the run: no variant is to blame. */
+function stopIfRunCannotGoOn(facts: SessionFacts, what: string): void {
+  if (facts.unfixable) throw new UpstreamRefused(facts.unfixable.status, facts.unfixable.type, facts.unfixable.message);
+  if (facts.refusals.run) throw new BudgetStop(`the run's budget ran out during ${what}`);
+}
+
+function micros(usd: number): number {
+  return Math.round(usd * 1e6);
 }
 
 function readIfExists(path: string): string {

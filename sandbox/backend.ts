@@ -125,7 +125,15 @@ export interface SandboxBackend {
 export const WORKSPACE = SANDBOX_USER.home;
 
 export class SandboxError extends Error {
-  override readonly name = 'SandboxError';
+  override readonly name: string = 'SandboxError';
+}
+
+/**
+ * The container stopped while a command ran in it (killed from outside, the engine went away, its gVisor kernel died):
+ * the command's result is unknown, so there is none to return.
+ */
+export class SandboxLost extends SandboxError {
+  override readonly name = 'SandboxLost';
 }
 
 /** `opts.isolation`, else `CLADE_ISOLATION`, else runc; anything else is an error that lists the choices. */

@@ -14,6 +14,7 @@ import { RUNSC_RUNTIME, gvisorRegistered } from './gvisor.ts';
 import {
   DEFAULT_LIMITS,
   SandboxError,
+  SandboxLost,
   WORKSPACE,
   checkMount,
   resolveIsolation,
@@ -187,13 +188,15 @@ export class DockerSandbox implements SandboxSession {
     if (!backstopFired && !this.exited) {
       try {
         exitCode = (await exec.inspect()).ExitCode ?? 137;
+        // A kill from outside ends the exec's stream before the poll notices: ask the container itself.
+        if (!(await this.container.inspect()).State.Running) this.exited = true;
       } catch (err) {
         if (!isAlreadyGone(err)) throw err;
         this.exited = true;
       }
-    } else {
-      this.removed = true;
     }
+    if (backstopFired) this.removed = true;
+    else if (this.exited) throw new SandboxLost(`the sandbox's container stopped while \`${cmd.join(' ').slice(0, 80)}\` ran in it; its result is unknown`);
     const durationMs = Date.now() - started;
     // timeout(1) answers 124 after TERM and 128+9 after KILL; either only counts as a timeout if the time ran out.
     const timedOut = backstopFired || ((exitCode === 124 || exitCode === 137) && durationMs >= timeoutSec * 1000);

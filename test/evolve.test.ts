@@ -6,14 +6,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { Archive } from '../archive/archive.ts';
-import { hostname } from 'node:os';
 import { dockerClient } from '../sandbox/docker.ts';
 import { ownerAlive } from '../sandbox/sweep.ts';
 import { launchBrowser } from '../report/browser.ts';
 import { DEMO_INSTRUCTIONS } from '../evolve/demo.ts';
 import { findTask } from '../bench/task.ts';
 import { startingState } from '../bench/grade.ts';
-import { tempDir, waitForLine } from './helpers.ts';
+import { tempDir } from './helpers.ts';
 
 const CLADE = ['bin/clade.js'];
 
@@ -27,16 +26,6 @@ async function orphanContainers(): Promise<string[]> {
   return containers.filter((c) => !ownerAlive(c.Labels['clade.owner'])).map((c) => c.Id);
 }
 
-/** Waits until the process owns a running sandbox, so a kill lands while a container is at work; returns their ids. */
-async function waitForContainer(pid: number, timeoutMs: number): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const mine = await dockerClient().listContainers({ filters: { label: [`clade.owner=${hostname()}:${pid}`] } });
-    if (mine.length) return mine.map((c) => c.Id);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`process ${pid} started no sandbox within ${timeoutMs} ms`);
-}
 
 describe('clade evolve --demo', () => {
   it('grows an archive of valid and invalid children, each with its reason, and reports it', async () => {
@@ -153,57 +142,4 @@ describe('clade evolve --demo', () => {
     expect(both.exitCode).toBe(2);
     expect(String(both.stderr)).toMatch(/--demo brings its own scripted model; leave out --model/);
   }, 120_000);
-
-  it('resumes after kill -9 during an evaluation and during a self-modification, losing and duplicating nothing', async () => {
-    const run = await tempDir();
-    // Killed while the seed's first evaluations are running.
-    const first = evolveCmd(run, 6);
-    await waitForLine(first, /running 2: evaluate v0/, 120_000);
-    const leftBehind = await waitForContainer(first.pid!, 120_000);
-    process.kill(-first.pid!, 'SIGKILL');
-    await first;
-
-    // Killed in the middle of a self-modification.
-    const second = evolveCmd(run, 6);
-    await waitForLine(second, /rewriting itself/, 300_000);
-    leftBehind.push(...(await waitForContainer(second.pid!, 120_000)));
-    process.kill(-second.pid!, 'SIGKILL');
-    await second;
-
-    const before = await Archive.open(run);
-    const recorded = { variants: before.variants().map((v) => v.id), evaluations: before.evaluations().map((e) => `${e.variantId}:${e.taskId}`) };
-    before.close();
-
-    const last = await evolveCmd(run, 6);
-    expect(last.exitCode, String(last.all)).toBe(0);
-    expect(String(last.stderr)).toMatch(/resuming the run/);
-    const summary = JSON.parse(String(last.stdout));
-    expect(summary.evaluations).toBe(6);
-
-    const archive = await Archive.open(run);
-    try {
-      const variants = archive.variants();
-      const evaluations = archive.evaluations();
-      // Nothing recorded before a kill is lost, nothing is recorded twice, ids have no gaps.
-      expect(variants.map((v) => v.id)).toEqual(variants.map((_, i) => `v${i}`));
-      for (const id of recorded.variants) expect(variants.map((v) => v.id)).toContain(id);
-      const keys = evaluations.map((e) => `${e.variantId}:${e.taskId}`);
-      expect(new Set(keys).size).toBe(keys.length);
-      for (const k of recorded.evaluations) expect(keys).toContain(k);
-      expect(evaluations.length).toBe(6);
-      expect(summary.variants).toBe(variants.length);
-      // Every variant's source is in git, on its parent's commit.
-      for (const v of variants) {
-        expect(await archive.source.exists(v.commit)).toBe(true);
-        expect(await archive.source.parentOf(v.commit)).toBe(v.parentId ? archive.require(v.parentId).commit : null);
-      }
-    } finally {
-      archive.close();
-    }
-    expect(existsSync(join(run, 'work'))).toBe(false);
-    // The containers the killed runs were using are gone (the resume sweeps them; so may a parallel test's sweep).
-    const alive = new Set((await dockerClient().listContainers({ all: true })).map((c) => c.Id));
-    expect(leftBehind.filter((id) => alive.has(id))).toEqual([]);
-    expect(await orphanContainers()).toEqual([]);
-  }, 1_200_000);
 });

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 // Shared by tests: temporary directories, scripted upstreams, and the real SDK pointed at a gateway socket.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,4 +56,29 @@ export function waitForLine(proc: ResultPromise, pattern: RegExp, timeoutMs: num
       }
     });
   });
+}
+
+/** Every billed call in every gateway log under `dir`, in integer micro-dollars: what the archive must hold. */
+export function loggedMicros(dir: string): number {
+  let total = 0;
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) {
+        if (name !== 'source.git' && name !== 'deps' && name !== 'node_modules') walk(p);
+      } else if (name.endsWith('.jsonl')) {
+        for (const line of readFileSync(p, 'utf8').split('\n')) {
+          try {
+            const r = JSON.parse(line) as { costMicros?: unknown; seq?: unknown; session?: unknown };
+            if (typeof r.costMicros === 'number' && typeof r.seq === 'number' && typeof r.session === 'string') total += r.costMicros;
+          } catch {
+            // a trajectory line or a torn last line: not a billed call
+          }
+        }
+      }
+    }
+  };
+  walk(dir);
+  return total;
 }

@@ -137,7 +137,7 @@ describe('variant trees are data: no symlink followed, no unbounded read', () =>
       });
       const ctx: StepContext = {
         archive, upstream, image: inject('sandboxImage'), model: 'claude-sonnet-4-5', tasks: new Map([[task.meta.id, task]]),
-        sessionBudget: () => ({}), taskTimeoutSec: 120, modifyTimeoutSec: 120, log: () => {}, targeting: new Map(),
+        caps: { diagnoseUsd: 1, modifyUsd: 1, taskUsd: 1 }, retry: { attempts: 1, backoffMs: [] }, ensureImage: async () => inject('sandboxImage'), taskTimeoutSec: 120, modifyTimeoutSec: 120, log: () => {}, targeting: new Map(),
         workdir: (id) => checkoutVariant(archive, id, join(root, 'work'), join(root, 'run', 'deps')),
       };
       const outcome = await expand(ctx, seed, { next: () => 0 });

@@ -13,6 +13,9 @@ import { DEFAULT_RUN_DIR } from '../../evolve/inspect.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
 import { handleInterrupts } from '../interrupt.ts';
+import { numberFlag, numberOption, runDirFlag } from '../flags.ts';
+import { ConfigMismatch } from '../../evolve/config.ts';
+import { resumeMismatch, runConfig, stepReservation } from '../../evolve/loop.ts';
 
 interface EvolveFlags extends OutputOptions {
   run: string;
@@ -30,13 +33,64 @@ interface EvolveFlags extends OutputOptions {
   tasks?: string;
   taskTimeout: string;
   demo?: boolean;
+  diagnoseCapUsd: number;
+  modifyCapUsd: number;
+  taskCapUsd: number;
+  maxExpansions?: number;
+  /** commander's --no-budget: false when given. */
+  budget: boolean;
+  dryRun?: boolean;
+  changeConfig?: boolean;
 }
 
-function positive(name: string, v: string | undefined, integer = false): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${v}"`);
-  return n;
+const POSITIVE = { min: 0, minExclusive: true };
+const COUNT = { integer: true, min: 1 };
+
+/** The numeric flags and --run, checked (cli/flags.ts) before the command does any work: a NaN would lift a limit. */
+function checkedFlags(opts: EvolveFlags) {
+  runDirFlag(opts.run);
+  return {
+    maxEvals: numberFlag('--max-evals', opts.maxEvals, COUNT),
+    budgetUsd: numberFlag('--budget-usd', opts.budgetUsd, POSITIVE),
+    maxHours: numberFlag('--max-hours', opts.maxHours, POSITIVE),
+    parallel: numberFlag('--parallel', opts.parallel, COUNT)!,
+    seed: numberFlag('--seed', opts.seed, { integer: true, min: 0 })!,
+    threshold: numberFlag('--threshold', opts.threshold, { min: 0, max: 1 })!,
+    taskTimeout: numberFlag('--task-timeout', opts.taskTimeout, POSITIVE)!,
+  };
+}
+
+interface DryRun {
+  model: string;
+  caps: { diagnoseUsd: number; modifyUsd: number; taskUsd: number };
+  perStep: { expansion: number; evaluation: number };
+  maxEvals?: number;
+  maxExpansions?: number;
+  budgetUsd?: number;
+  /** The most the run can spend; null when nothing bounds it. */
+  worstCaseUsd: number | null;
+}
+
+/** The configured run's worst case: each step reserves the sum of its sessions' caps, which the gateway enforces. */
+function dryRun(o: { caps: DryRun['caps']; maxEvals?: number; maxExpansions?: number; budgetUsd?: number; model: string }): DryRun {
+  const perStep = { expansion: stepReservation(o.caps, 'expand'), evaluation: stepReservation(o.caps, 'evaluate') };
+  const bySteps = o.maxEvals !== undefined && o.maxExpansions !== undefined ? o.maxEvals * perStep.evaluation + o.maxExpansions * perStep.expansion : undefined;
+  const bounds = [bySteps, o.budgetUsd].filter((x): x is number => x !== undefined);
+  return { model: o.model, caps: o.caps, perStep, maxEvals: o.maxEvals, maxExpansions: o.maxExpansions, budgetUsd: o.budgetUsd, worstCaseUsd: bounds.length ? Math.min(...bounds) : null };
+}
+
+function dryRunText(d: DryRun): string {
+  const usd = (x: number) => `$${x.toFixed(2)}`;
+  const count = (n: number | undefined, what: string) => (n === undefined ? `unlimited ${what}` : `${n} ${what}`);
+  return [
+    `worst case per step (the sum of its sessions' caps, enforced by the gateway at ${d.model}'s prices):`,
+    `  self-modification  ${usd(d.perStep.expansion)}  (diagnosis ${usd(d.caps.diagnoseUsd)} + rewrite ${usd(d.caps.modifyUsd)})`,
+    `  evaluation         ${usd(d.perStep.evaluation)}  (one task)`,
+    `steps: ${count(d.maxExpansions, 'self-modifications (--max-expansions)')}, ${count(d.maxEvals, 'evaluations (--max-evals)')}`,
+    d.worstCaseUsd === null
+      ? 'worst case in total: unbounded. Set --budget-usd, or both --max-evals and --max-expansions'
+      : `worst case in total: ${usd(d.worstCaseUsd)}${d.budgetUsd !== undefined && d.worstCaseUsd === d.budgetUsd ? ' (the budget; no step starts unless its worst case fits in what is left)' : ''}`,
+  ].join('\n');
 }
 
 /** One line of the live display: what a user watching a long run wants at a glance. */
@@ -65,6 +119,13 @@ export function registerEvolve(program: Command): void {
     .option('--threshold <x>', 'score on the first stage needed for the second', '0.4')
     .option('--tasks <ids>', 'comma-separated task ids for the first stage, instead of --split')
     .option('--task-timeout <seconds>', 'wall-clock limit for one agent run', '900')
+    .addOption(numberOption('--diagnose-cap-usd <dollars>', "host-side dollar cap of one diagnosis session", { min: 0, minExclusive: true }, 2))
+    .addOption(numberOption('--modify-cap-usd <dollars>', 'host-side dollar cap of one self-modification session', { min: 0, minExclusive: true }, 5))
+    .addOption(numberOption('--task-cap-usd <dollars>', 'host-side dollar cap of one evaluation session; a step reserves the sum of its caps before it starts', { min: 0, minExclusive: true }, 3))
+    .addOption(numberOption('--max-expansions <n>', 'stop after this many self-modifications (--max-evals does not count them)', { integer: true, min: 1 }))
+    .option('--no-budget', 'with a paid model and no --budget-usd: run without a dollar limit, on purpose')
+    .option('--dry-run', "print the run's worst-case spend per step and in total, and exit")
+    .option('--change-config', "resume with flags that differ from the run's stored config, and record the change")
     .option('--demo', 'offline, with a scripted model whose answers are canned: shows every component working; its scores measure nothing')
     .option('--json', 'print the final summary as JSON')
     .action(async (opts: EvolveFlags) => {
@@ -79,25 +140,45 @@ export function registerEvolve(program: Command): void {
           })
         : splitTasks(all, opts.split);
       let stage2 = opts.stage2 === 'none' || opts.tasks ? [] : splitTasks(all, opts.stage2).filter((t) => !stage1.includes(t));
-      let maxEvals = positive('max-evals', opts.maxEvals, true);
+      const flags = checkedFlags(opts);
+      let maxEvals = flags.maxEvals;
       let model = modelSpec(opts.model);
       if (opts.demo) {
         if (opts.model) throw new UsageError('--demo brings its own scripted model; leave out --model');
         stage1 = demoTasks(all);
         stage2 = [];
         maxEvals ??= 10;
-        await mkdir(runDir, { recursive: true });
         model = `scripted:${join(runDir, 'demo-model.json')}`;
-        await writeFile(join(runDir, 'demo-model.json'), JSON.stringify(demoScript(stage1), null, 2));
         process.stderr.write(`\n${DEMO_BANNER}\n\n`);
       }
       if (!model) {
         if (!process.env.ANTHROPIC_API_KEY) throw new UsageError('no model: set ANTHROPIC_API_KEY for --model anthropic, pass --model scripted:FILE, or try --demo for an offline run');
         model = 'anthropic';
       }
+      const budgetUsd = flags.budgetUsd;
+      const caps = { diagnoseUsd: opts.diagnoseCapUsd, modifyUsd: opts.modifyCapUsd, taskUsd: opts.taskCapUsd };
+      // Before anything is written to the run folder: a resume that would change the experiment is refused untouched.
+      if (!opts.dryRun) {
+        const config = runConfig({ policy: opts.policy, seed: flags.seed, stage1, stage2, stage2Threshold: flags.threshold, model: opts.modelName, upstreamName: model, caps, taskTimeoutSec: flags.taskTimeout, demo: Boolean(opts.demo) });
+        const mismatch = await resumeMismatch(runDir, config);
+        if (mismatch && !opts.changeConfig) throw new UsageError(mismatch.message);
+      }
+      if (opts.demo) {
+        await mkdir(runDir, { recursive: true });
+        await writeFile(join(runDir, 'demo-model.json'), JSON.stringify(demoScript(stage1), null, 2));
+      }
       const upstream = parseUpstream(model);
-      if (maxEvals === undefined && opts.budgetUsd === undefined && opts.maxHours === undefined) {
-        progress('no --max-evals, --budget-usd or --max-hours: the run goes on until Ctrl-C (rerun the same command to resume)');
+      if (opts.dryRun) {
+        emit(opts, dryRun({ caps, maxEvals, maxExpansions: opts.maxExpansions, budgetUsd, model: opts.modelName }), () => dryRunText(dryRun({ caps, maxEvals, maxExpansions: opts.maxExpansions, budgetUsd, model: opts.modelName })));
+        return;
+      }
+      // Real money with no ceiling must be a decision, not an omission.
+      const free = model.startsWith('scripted:') || (upstream.flatPrice?.input === 0 && upstream.flatPrice.output === 0);
+      if (!free && budgetUsd === undefined && opts.budget) {
+        throw new UsageError(`${upstream.name} is a paid model and no --budget-usd is set: give one (\`clade evolve --dry-run\` prints the worst case per step), or pass --no-budget to run without a dollar limit`);
+      }
+      if (maxEvals === undefined && budgetUsd === undefined && opts.maxHours === undefined && opts.maxExpansions === undefined) {
+        progress('no --max-evals, --budget-usd, --max-expansions or --max-hours: the run goes on until Ctrl-C (rerun the same command to resume)');
       }
       const image = (await ensureSandboxImage({ log: progress })).tag;
       const live = process.stderr.isTTY && !opts.json;
@@ -110,17 +191,21 @@ export function registerEvolve(program: Command): void {
         upstreamName: model,
         image,
         model: opts.modelName,
-        seed: Number(opts.seed),
+        seed: flags.seed,
         stage1,
         stage2,
-        stage2Threshold: Number(opts.threshold),
+        stage2Threshold: flags.threshold,
         maxEvals,
-        budgetUsd: positive('budget-usd', opts.budgetUsd),
-        maxHours: positive('max-hours', opts.maxHours),
-        parallel: positive('parallel', opts.parallel, true)!,
-        taskTimeoutSec: positive('task-timeout', opts.taskTimeout, true)!,
+        budgetUsd,
+        maxHours: flags.maxHours,
+        parallel: flags.parallel,
+        taskTimeoutSec: flags.taskTimeout,
         modifyTimeoutSec: 1800,
         demo: Boolean(opts.demo),
+        caps,
+        maxExpansions: opts.maxExpansions,
+        changeConfig: Boolean(opts.changeConfig),
+        ensureImage: async () => (await ensureSandboxImage({ log: progress })).tag,
         stop: interrupts.signal,
         onEvent: (e) => {
           if (e.type === 'log') {
@@ -131,10 +216,17 @@ export function registerEvolve(program: Command): void {
             process.stderr.write(live ? `\r\x1b[K${lastStatus.slice(0, (process.stderr.columns ?? 120) - 1)}` : `  [${lastStatus}]\n`);
           }
         },
-      }).finally(() => interrupts.dispose());
+      })
+        .catch((err: unknown) => {
+          // The flags would change the experiment the run folder holds: a usage error, and nothing was written.
+          if (err instanceof ConfigMismatch) throw new UsageError(err.message);
+          throw err;
+        })
+        .finally(() => interrupts.dispose());
       if (live) process.stderr.write('\n');
-      // Stopped by a signal: the run is resumable, not finished, and the exit code says so.
-      process.exitCode = interrupts.exitCode() ?? process.exitCode;
+      // Stopped by a signal: the run is resumable, not finished, and the exit code says so. A run that could not go
+      // on (a refused key, infrastructure that kept failing, a step the budget cut) is a failure: 1.
+      process.exitCode = interrupts.exitCode() ?? (summary.fatal ? 1 : process.exitCode);
       emit(opts, { ...summary, demo: Boolean(opts.demo) }, () =>
         [
           `stopped: ${summary.stopReason}`,
@@ -144,5 +236,6 @@ export function registerEvolve(program: Command): void {
           ...(opts.demo ? ['', DEMO_BANNER] : []),
         ].join('\n'),
       );
+      if (summary.fatal) process.stderr.write(`clade: the run cannot go on: ${summary.fatal}\n`);
     });
 }
