@@ -241,9 +241,10 @@ describe('a tampered grade in the archive, `clade archive` and the report', () =
     await archive.add({ parentId: null, dir: seedDir, status: 'seed' });
     archive.recordEvaluation(evaluation('t1'));
     archive.close();
-    // The archive as the previous version wrote it: no tampered column.
+    // The archive as a version before the column wrote it: no tampered column, and no schema version kept (0).
     const raw = new Database(join(run, 'archive.db'));
     raw.exec('ALTER TABLE evaluations DROP COLUMN tampered');
+    raw.pragma('user_version = 0');
     raw.close();
 
     archive = await Archive.open(run);
@@ -257,7 +258,7 @@ describe('a tampered grade in the archive, `clade archive` and the report', () =
     const ls = await execa('node', [bin, 'archive', 'ls', '--run', run], { reject: false });
     expect(ls.stdout).toMatch(/⚠ tampered with 1 test run/);
     const show = await execa('node', [bin, 'archive', 'show', 'v0', '--run', run], { reject: false });
-    expect(show.stdout).toMatch(/t2 {2}small {2}unresolved.*\n {6}⚠ TAMPERED: canary test "t > x" passed/);
+    expect(show.stdout).toMatch(/t2 {2}small {2}tampered.*\n {6}⚠ TAMPERED: canary test "t > x" passed/);
     expect(JSON.parse((await execa('node', [bin, 'archive', 'ls', '--run', run, '--json'])).stdout)).toMatchObject([{ id: 'v0', tampered: 1 }]);
   });
 });
