@@ -216,7 +216,9 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
   let stopping: string | undefined;
   let fatal: string | undefined;
   let failedInARow = 0;
-  let decisions = 0;
+  let decisions = -1;
+  /** Names the running steps: unique in this process, whatever the decision numbers. */
+  let jobs = 0;
 
   const stopRequested = () => {
     stopping ??= String(cfg.stop?.reason ?? 'stopped by the user');
@@ -274,7 +276,8 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
     if (cfg.maxEvals !== undefined && tree.evaluations.length + inFlight.length >= cfg.maxEvals) return undefined;
     // The decision's number is the count of steps finished before it, plus those still running: derived from the
     // archive, so a resumed run makes the same draws as one never stopped. Stored with each decision for the record.
-    decisions = tree.variants.length - 1 + tree.evaluations.length + archive.db.failedSteps().length + running.size;
+    // Within one process every decision gets a new number, also when a step ended without a record.
+    decisions = Math.max(tree.variants.length - 1 + tree.evaluations.length + archive.db.failedSteps().length + running.size, decisions + 1);
     const rngSeed = decisionSeed(cfg.seed, decisions);
     archive.db.setMeta('decision', JSON.stringify({ n: decisions, rngSeed }));
     const rng = seededRng(rngSeed);
@@ -313,7 +316,7 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
   };
 
   const start = (job: Job, reservation: number) => {
-    const key = job.kind === 'expand' ? `expand ${job.parent.id}#${decisions}` : `evaluate ${job.variant.id}:${job.taskId}`;
+    const key = job.kind === 'expand' ? `expand ${job.parent.id}#${++jobs}` : `evaluate ${job.variant.id}:${job.taskId}`;
     if (job.kind === 'expand') expanding++;
     reserved.set(key, reservation);
     const expandRng = seededRng(decisionSeed(cfg.seed, decisions * 31 + 1));
