@@ -10,9 +10,12 @@ import { execa } from 'execa';
 import { withSandbox, type Sandbox } from '../sandbox/session.ts';
 import type { Task } from './task.ts';
 import { plainFolder, SAFE_GIT } from './git.ts';
-import { addCanaries, judgeCanaries, withoutCanaries } from './grader/canaries.ts';
-import { readChannel } from './grader/channel.ts';
+import { addCanaries, judgeCanaries, withoutCanaries, type Canary } from './grader/canaries.ts';
+import { readChannel, type ChannelRead } from './grader/channel.ts';
+import type { ExecResult } from '../sandbox/backend.ts';
 import { RULES_BY_RUNNER } from './grader/protect.ts';
+import { isLanguageRunner, LANGUAGE_RUNNERS } from './languages/index.ts';
+import { taskImage } from './environment.ts';
 
 export type TestStatus = 'passed' | 'failed' | 'skipped' | 'missing';
 
@@ -35,6 +38,8 @@ export interface GradeReport {
   tampered?: string;
   /** Files the runner's rules (grader/protect.ts) put back as they were: `path`, or `path (in part)`; at most 50. */
   restored?: string[];
+  /** Set when the code under test did not compile, with the compiler's last words: every test failed (not an error). */
+  buildFailed?: string;
   durationMs: number;
 }
 
@@ -73,7 +78,7 @@ export async function gradePatch(task: Task, patch: string, opts: { image: strin
   const started = Date.now();
   const base = await startingState(task);
   try {
-    return await withSandbox({ image: task.meta.image ?? opts.image, lifetimeSec: task.meta.timeLimitSec + 600 }, (sb) => grade(sb, task, base, patch, started));
+    return await withSandbox({ image: await taskImage(task, opts.image), lifetimeSec: task.meta.timeLimitSec + 600 }, (sb) => grade(sb, task, base, patch, started));
   } finally {
     await rm(base, { recursive: true, force: true });
   }
@@ -123,7 +128,15 @@ async function grade(sb: Sandbox, task: Task, base: string, patch: string, start
   await sb.writeFiles({ ...hiddenFiles(task.testsDir), ...withCanaries }, REPO);
 
   const files = meta.testFiles;
-  const commands: Record<typeof meta.runner, string[]> = {
+  if (isLanguageRunner(meta.runner)) {
+    const runner = LANGUAGE_RUNNERS[meta.runner];
+    const ctx = { files, graderDir, nonce };
+    const { script, env } = runner.command(ctx);
+    const run = await sb.exec(['bash', '-c', script], { ...repo, env, timeoutSec: meta.timeLimitSec, maxOutputBytes: CHANNEL_BYTES });
+    const read = await runner.results({ ...ctx, run, tests: withCanaries, readFile: (path, max) => sb.readFile(path, max).catch(() => undefined) });
+    return { ...judge(task, started, applyMethod, expected, canaries, run, read, meta.timeLimitSec), ...(restored.length ? { restored } : {}) };
+  }
+  const commands: Record<'node-test' | 'python-unittest' | 'pytest', string[]> = {
     'node-test': ['node', '--test', `--test-reporter=${graderDir}/node-reporter.mjs`, '--test-reporter-destination=stdout', ...files],
     'python-unittest': ['python3', `${graderDir}/unittest_runner.py`, ...files],
     // The repository's own pytest configuration may add options; -o addopts= drops them, and the cache stays off.
@@ -131,14 +144,19 @@ async function grade(sb: Sandbox, task: Task, base: string, patch: string, start
   };
   const env = meta.runner === 'pytest' ? { PYTHONPATH: graderDir, PYTHONDONTWRITEBYTECODE: '1', PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/workspace' } : undefined;
   const run = await sb.exec(commands[meta.runner], { ...repo, env, timeoutSec: meta.timeLimitSec, maxOutputBytes: CHANNEL_BYTES });
-  const channel = readChannel(run.stdout, nonce);
+  return { ...judge(task, started, applyMethod, expected, canaries, run, readChannel(run.stdout, nonce), meta.timeLimitSec), ...(restored.length ? { restored } : {}) };
+}
+
+/** The grade from what the run reported: no results is an error, never a pass; canaries decide tampering. */
+function judge(task: Task, started: number, applyMethod: string, expected: string[], canaries: Canary[], run: ExecResult, channel: ChannelRead, timeLimitSec: number): GradeReport {
   const seen = channel.kind === 'results' ? channel.results : {};
   let error: string | undefined;
-  if (run.timedOut) error = `the test run timed out after ${meta.timeLimitSec} s`;
+  if (run.timedOut) error = `the test run timed out after ${timeLimitSec} s`;
   else if (channel.kind === 'unreadable') error = `the test run's results are unreadable: ${channel.reason}`;
-  else if (channel.kind !== 'tampered' && Object.keys(seen).length === 0) error = `the test run produced no results (exit ${run.exitCode}): ${run.stderr.trim().split('\n').slice(-3).join(' ')}`;
+  else if (channel.kind === 'none' && channel.buildFailed !== undefined) return { ...finish(task, started, true, applyMethod, {}, expected), buildFailed: channel.buildFailed.slice(0, 2000) };
+  else if (channel.kind !== 'tampered' && Object.keys(seen).length === 0) error = `the test run produced no results (exit ${run.exitCode}): ${(run.stderr.trim() || run.stdout.trim()).split('\n').slice(-3).join(' ')}`;
   const tampered = channel.kind === 'tampered' ? channel.reason : judgeCanaries(canaries, seen);
-  return { ...finish(task, started, true, applyMethod, withoutCanaries(canaries, seen), expected, error, tampered), ...(restored.length ? { restored } : {}) };
+  return finish(task, started, true, applyMethod, withoutCanaries(canaries, seen), expected, error, tampered);
 }
 
 /**

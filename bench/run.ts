@@ -1,32 +1,14 @@
 // Runs an agent on a set of tasks: for each, the agent works in one sandbox on the starting state (no hidden tests
 // anywhere near it), then its patch is graded in another. The report is what a person or the evolution loop reads.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Upstream } from '../gateway/upstream.ts';
 import type { Budget, BudgetLimits, Spend } from '../gateway/budget.ts';
 import { gradePatch, startingState, type GradeReport } from './grade.ts';
 import { solve, type SolveResult } from './solve.ts';
 import { AgentFault, SolveFailed, UpstreamRefused, type Outcome, type SessionFacts } from './outcome.ts';
-import { BENCH_DIR, type Task } from './task.ts';
-
-export type Split = 'small' | 'medium' | 'full' | 'heldout';
-export const SPLITS: Split[] = ['small', 'medium', 'full', 'heldout'];
-
-/** Task ids of a split. `full` is every task not held out; `heldout` is only ever used to report generalisation. */
-export function splitTasks(all: Task[], split: Split, splitsFile = join(BENCH_DIR, 'splits.json')): Task[] {
-  const splits = existsSync(splitsFile) ? (JSON.parse(readFileSync(splitsFile, 'utf8')) as Partial<Record<Split, string[]>>) : {};
-  const heldout = new Set(splits.heldout ?? []);
-  if (split === 'full') return all.filter((t) => !heldout.has(t.meta.id));
-  const ids = splits[split];
-  if (!ids) throw new Error(`${splitsFile} defines no "${split}" split; it needs {"small": [...], "medium": [...], "heldout": [...]}`);
-  const byId = new Map(all.map((t) => [t.meta.id, t]));
-  return ids.map((id) => {
-    const task = byId.get(id);
-    if (!task) throw new Error(`${splitsFile}: split "${split}" names task "${id}", which does not exist`);
-    return task;
-  });
-}
+import type { Task } from './task.ts';
+import { taskImage } from './environment.ts';
 
 /** The 95% Wilson score interval for k successes out of n: honest at small n, unlike the normal approximation. */
 export function wilson(k: number, n: number, z = 1.96): { low: number; high: number } {
@@ -76,6 +58,8 @@ export interface RunOptions {
   budgetPerTask?: BudgetLimits;
   runBudget?: Budget;
   timeoutSec?: number;
+  /** The agent's turn limit (a suite's limits.maxTurns); the agent's own default when absent. */
+  maxTurns?: number;
   onResult?: (r: TaskRun, done: number, total: number) => void;
   log?: (line: string) => void;
 }
@@ -101,7 +85,7 @@ export async function runTask(task: Task, opts: Omit<RunOptions, 'tasks' | 'spli
   let solved: SolveResult;
   try {
     repo = await startingState(task);
-    solved = await solve({ repoDir: repo, problem: task.problem, outDir, upstream: opts.upstream, image: opts.image, agentDir: opts.agentDir, model: opts.model, budget: opts.budgetPerTask, runBudget: opts.runBudget, timeoutSec: opts.timeoutSec, log: opts.log });
+    solved = await solve({ repoDir: repo, problem: task.problem, outDir, upstream: opts.upstream, image: await taskImage(task, opts.image), agentDir: opts.agentDir, model: opts.model, budget: opts.budgetPerTask, runBudget: opts.runBudget, timeoutSec: opts.timeoutSec, maxTurns: opts.maxTurns, log: opts.log });
   } catch (err) {
     if (repo) await rm(repo, { recursive: true, force: true });
     const facts = err instanceof SolveFailed ? err.facts : undefined;

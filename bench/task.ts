@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { LANGUAGE_RUNNER_NAMES } from './languages/names.ts';
 
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const TASKS_DIR = join(BENCH_DIR, 'tasks');
@@ -16,10 +17,10 @@ export const TaskMeta = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" and "-" only'),
   title: z.string().min(1),
   repo: z.string().min(1),
-  language: z.enum(['javascript', 'python']),
+  language: z.enum(['javascript', 'python', 'go', 'rust', 'cpp', 'java']),
   difficulty: z.enum(['easy', 'medium', 'hard']),
   kind: z.enum(['bug', 'feature']),
-  runner: z.enum(['node-test', 'python-unittest', 'pytest']),
+  runner: z.enum(['node-test', 'python-unittest', 'pytest', ...LANGUAGE_RUNNER_NAMES]),
   testFiles: z.array(relativePath).min(1),
   failToPass: z.array(z.string().min(1)).min(1),
   passToPass: z.array(z.string().min(1)),
@@ -27,6 +28,16 @@ export const TaskMeta = z.object({
   protectedPaths: z.array(relativePath).default([]),
   /** An environment image for the tests (imported SWE-bench tasks); the sandbox image when absent. */
   image: z.string().min(1).optional(),
+  /**
+   * Set at import when the task cannot build in its environment (a dependency the image does not have), with the
+   * reason: the task is listed but never run, validated or scored.
+   */
+  cannotBuild: z.string().min(1).optional(),
+  /**
+   * FAIL_TO_PASS is every test of the test files (Polyglot), so the starting state may pass some of them: validation
+   * asks only that the empty patch does not resolve the task.
+   */
+  everyTest: z.boolean().optional(),
 });
 export type TaskMeta = z.infer<typeof TaskMeta>;
 

@@ -13,12 +13,15 @@ export interface TaskValidation {
 }
 
 export interface ValidationReport {
+  /** Tasks validated; those marked cannotBuild are not among them (see cannotBuild). */
   tasks: number;
   goldResolved: number;
   emptyResolved: number;
   flaky: number;
   failed: string[];
   results: TaskValidation[];
+  /** Tasks marked at import as unable to build in their environment: skipped, with the reason, never failures. */
+  cannotBuild: Array<{ id: string; reason: string }>;
 }
 
 export async function validateTask(task: Task, opts: { image: string; repeat?: number }): Promise<TaskValidation> {
@@ -27,7 +30,11 @@ export async function validateTask(task: Task, opts: { image: string; repeat?: n
   if (empty.error) reasons.push(`empty patch: ${empty.error}`);
   // An honest run graded as tampered is the grader's mistake (a canary that does not fail in this file's style).
   if (empty.tampered) reasons.push(`empty patch graded as tampered: ${empty.tampered}`);
-  for (const id of task.meta.failToPass) if (empty.tests[id] === 'passed') reasons.push(`FAIL_TO_PASS passes without the fix: ${id}`);
+  // With `everyTest` (Polyglot), FAIL_TO_PASS is every test of the files, and a stub may pass some of them: only the
+  // task as a whole must fail on the starting state.
+  if (task.meta.everyTest) {
+    if (empty.resolved) reasons.push('the empty patch resolves the task: every test passes on the starting state');
+  } else for (const id of task.meta.failToPass) if (empty.tests[id] === 'passed') reasons.push(`FAIL_TO_PASS passes without the fix: ${id}`);
   for (const id of task.meta.passToPass) if (empty.tests[id] !== 'passed') reasons.push(`PASS_TO_PASS does not pass on the starting state (${empty.tests[id]}): ${id}`);
   const golds: GradeReport[] = [];
   for (let i = 0; i < (opts.repeat ?? 2); i++) golds.push(await gradePatch(task, task.goldPatch, opts));
@@ -43,7 +50,12 @@ export async function validateTask(task: Task, opts: { image: string; repeat?: n
   return { task: task.meta.id, ok: reasons.length === 0, reasons, goldResolved, emptyResolved: empty.resolved, flaky };
 }
 
-export async function validateTasks(tasks: Task[], opts: { image: string; repeat?: number; parallel?: number; onResult?: (v: TaskValidation) => void }): Promise<ValidationReport> {
+export async function validateTasks(
+  given: Task[],
+  opts: { image: string; repeat?: number; parallel?: number; onResult?: (v: TaskValidation) => void; cannotBuild?: Array<{ id: string; reason: string }> },
+): Promise<ValidationReport> {
+  const tasks = given.filter((t) => !t.meta.cannotBuild);
+  const cannotBuild = [...(opts.cannotBuild ?? []), ...given.filter((t) => t.meta.cannotBuild).map((t) => ({ id: t.meta.id, reason: t.meta.cannotBuild! }))];
   const results: TaskValidation[] = new Array(tasks.length);
   let next = 0;
   const worker = async () => {
@@ -61,5 +73,6 @@ export async function validateTasks(tasks: Task[], opts: { image: string; repeat
     flaky: results.filter((r) => r.flaky).length,
     failed: results.filter((r) => !r.ok).map((r) => r.task),
     results,
+    cannotBuild,
   };
 }

@@ -1,6 +1,6 @@
 // What a run was started with, stored in its archive: a resume must continue the same experiment, or say that it does
 // not. Only what changes the run's results is compared; limits on how long it goes on (budget, evaluations, hours,
-// parallelism) may change from one invocation to the next.
+// parallelism) may change from one invocation to the next. The suite is apart: no flag may change it (see SuiteMismatch).
 
 export interface RunConfig {
   policy: string;
@@ -13,11 +13,24 @@ export interface RunConfig {
   upstream: string;
   caps: { diagnoseUsd: number; modifyUsd: number; taskUsd: number };
   taskTimeoutSec: number;
+  /** The agent's turn limit per task; null for the agent's own default. */
+  maxTurns: number | null;
   demo: boolean;
+  /** The suite the tasks come from: its name, absolute folder and content hash. */
+  suite: SuiteRef;
 }
 
+export interface SuiteRef {
+  name: string;
+  path: string;
+  hash: string;
+}
+
+/** The settings a user may change on resume with --change-config: everything but the suite. */
+type Changeable = Exclude<keyof RunConfig, 'suite'>;
+
 /** The flag a user changes to change each stored value, for messages that say what to do. */
-const FLAGS: Record<keyof RunConfig, string> = {
+const FLAGS: Record<Changeable, string> = {
   policy: '--policy',
   seed: '--seed',
   stage1: '--split/--tasks',
@@ -27,11 +40,12 @@ const FLAGS: Record<keyof RunConfig, string> = {
   upstream: '--model',
   caps: '--diagnose-cap-usd/--modify-cap-usd/--task-cap-usd',
   taskTimeoutSec: '--task-timeout',
+  maxTurns: '--max-turns',
   demo: '--demo',
 };
 
 export interface ConfigDifference {
-  key: keyof RunConfig;
+  key: Changeable;
   flag: string;
   stored: unknown;
   given: unknown;
@@ -40,7 +54,7 @@ export interface ConfigDifference {
 /** What differs between the stored config and the one given; keys an older archive did not store are not compared. */
 export function configDifferences(stored: Partial<RunConfig>, given: RunConfig): ConfigDifference[] {
   const out: ConfigDifference[] = [];
-  for (const key of Object.keys(FLAGS) as Array<keyof RunConfig>) {
+  for (const key of Object.keys(FLAGS) as Changeable[]) {
     if (!(key in stored)) continue;
     if (JSON.stringify(stored[key]) !== JSON.stringify(given[key])) out.push({ key, flag: FLAGS[key], stored: stored[key], given: given[key] });
   }
@@ -62,4 +76,32 @@ export class ConfigMismatch extends Error {
 function show(v: unknown): string {
   const s = JSON.stringify(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * The suite a run was started on, against the one given now; undefined when they are the same. A config without a
+ * suite (an archive from before suites) was started on the built-in one, whose folder is `builtinPath`; its content
+ * was not recorded, so only the folder is compared.
+ */
+export function suiteMismatch(runDir: string, stored: Partial<RunConfig>, given: SuiteRef, builtinPath: string): SuiteMismatch | undefined {
+  const was = stored.suite ?? { name: 'builtin', path: builtinPath, hash: '' };
+  if (was.path === given.path && (was.hash === '' || was.hash === given.hash)) return undefined;
+  return new SuiteMismatch(runDir, was, given);
+}
+
+/** A resume on another suite, or on one whose content changed: refused even with --change-config. */
+export class SuiteMismatch extends Error {
+  override readonly name = 'SuiteMismatch';
+  constructor(
+    readonly runDir: string,
+    readonly stored: SuiteRef,
+    readonly given: SuiteRef,
+  ) {
+    const hash = (h: string) => (h ? h.slice(0, 12) : 'not recorded');
+    const what =
+      stored.path === given.path
+        ? `the suite at ${given.path} changed since the run started (hash ${hash(stored.hash)}, now ${hash(given.hash)})`
+        : `the run was started on the suite ${stored.name} at ${stored.path} (hash ${hash(stored.hash)}), not ${given.name} at ${given.path} (hash ${hash(given.hash)})`;
+    super(`${runDir}: ${what}. Scores on different tasks do not mix, so not even --change-config resumes it: resume with the run's own suite, unchanged, or start another --run`);
+  }
 }

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Archive, type EvaluationOutcome, type EvaluationRecord, type EventKind, type EventRecord, type Proposal, type VariantRecord, type VariantStatus } from '../archive/archive.ts';
 import { wilson } from '../bench/run.ts';
+import { loadSuite, splitNames, splitTasks, type Suite } from '../bench/suite.ts';
+import { BENCH_DIR } from '../bench/task.ts';
 import { bestBelief, cladeStats, type BestBelief } from './policy.ts';
 
 export type { Archive };
@@ -139,6 +141,8 @@ export interface EvaluationView {
 }
 
 export interface VariantDetail extends VariantListing {
+  /** The run's suite, and this variant's scores per split and per language on it. */
+  suite: SuiteScores;
   commit: string;
   /** The full reason, not only its first line. */
   fullReason: string | null;
@@ -193,6 +197,7 @@ export async function showVariant(archive: Archive, id: string): Promise<Variant
   const parent = v.parentId ? archive.require(v.parentId) : null;
   return {
     ...listing,
+    suite: breakdown(await runSuite(archive), archive.evaluations(id)),
     commit: v.commit,
     fullReason: v.reason,
     proposal: v.proposal,
@@ -345,4 +350,78 @@ export function summarize(archive: Archive): RunSummary {
     events: archive.db.events().map(eventView),
     bestBelief: bestBelief(archive.db.tree()),
   };
+}
+
+/** resolved of evaluated: a score that says how much it rests on. */
+export interface Count {
+  resolved: number;
+  evaluated: number;
+}
+
+/** The suite a run was started on, as recorded, and whether its folder still holds that content. */
+export interface RunSuite {
+  name: string;
+  path: string;
+  /** '' for a run from before suites, which recorded none (it ran on the built-in one). */
+  hash: string;
+  /** same: the folder holds what the run used; changed: its content differs now; missing: it cannot be read. */
+  state: 'same' | 'changed' | 'missing' | 'unrecorded';
+  /** Published results on the suite, from its suite.json, when it can be read. */
+  reference: Array<{ label: string; resolveRate: number; split: string; source: string }>;
+  /** The suite as loaded now, for the breakdowns; absent when missing. */
+  loaded?: Suite;
+}
+
+export interface SuiteScores {
+  name: string;
+  path: string;
+  hash: string;
+  state: RunSuite['state'];
+  reference: RunSuite['reference'];
+  /** Over the split's tasks; a task in several splits counts in each. Empty when the suite cannot be read. */
+  bySplit: Record<string, Count>;
+  byLanguage: Record<string, Count>;
+}
+
+/** The run's suite as its config records it (a run from before suites ran on bench/), read from disk when it can be. */
+export async function runSuite(archive: Archive): Promise<RunSuite> {
+  const stored = runConfig(archive).suite as { name?: unknown; path?: unknown; hash?: unknown } | undefined;
+  const recorded = stored && typeof stored.path === 'string' && typeof stored.name === 'string' && typeof stored.hash === 'string';
+  const ref = recorded ? { name: stored.name as string, path: stored.path as string, hash: stored.hash as string } : { name: 'builtin', path: resolve(BENCH_DIR), hash: '' };
+  let loaded: Suite | undefined;
+  try {
+    loaded = await loadSuite(ref.path);
+  } catch {
+    // A suite deleted or broken since the run still leaves the run's own records readable.
+    return { ...ref, state: 'missing', reference: [] };
+  }
+  const state = !ref.hash ? 'unrecorded' : loaded.hash === ref.hash ? 'same' : 'changed';
+  return { ...ref, state, reference: loaded.meta.reference, loaded };
+}
+
+/** Scores of `evaluations` per split and per language of the run's suite. */
+export function breakdown(suite: RunSuite, evaluations: ReadonlyArray<Pick<EvaluationRecord, 'taskId' | 'outcome'>>): SuiteScores {
+  const bySplit: Record<string, Count> = {};
+  const byLanguage: Record<string, Count> = {};
+  const s = suite.loaded;
+  if (s) {
+    const language = new Map(s.tasks.map((t) => [t.meta.id, t.meta.language]));
+    const splits = splitNames(s).map((name) => [name, new Set(splitTasks(s, name).map((t) => t.meta.id))] as const);
+    for (const e of evaluations) {
+      const resolved = e.outcome === 'resolved' ? 1 : 0;
+      for (const [name, ids] of splits) {
+        if (!ids.has(e.taskId)) continue;
+        const c = (bySplit[name] ??= { resolved: 0, evaluated: 0 });
+        c.resolved += resolved;
+        c.evaluated++;
+      }
+      const lang = language.get(e.taskId);
+      if (lang) {
+        const c = (byLanguage[lang] ??= { resolved: 0, evaluated: 0 });
+        c.resolved += resolved;
+        c.evaluated++;
+      }
+    }
+  }
+  return { name: suite.name, path: suite.path, hash: suite.hash, state: suite.state, reference: suite.reference, bySplit, byLanguage };
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Archive, type VariantRecord } from '../archive/archive.ts';
 import { SEED_AGENT_DIR, withLock } from '../bench/agent-build.ts';
-import type { Task } from '../bench/task.ts';
+import { BENCH_DIR, type Task } from '../bench/task.ts';
 import type { Upstream } from '../gateway/upstream.ts';
 import { Budget } from '../gateway/budget.ts';
 import { UpstreamRefused } from '../bench/outcome.ts';
@@ -15,7 +15,7 @@ import { sweepSandboxes } from '../sandbox/sweep.ts';
 import { bestBelief, hgmShouldExpand, selectHgmEvaluate, selectParent, type BestBelief, type Policy } from './policy.ts';
 import { seededRng } from './random.ts';
 import { BudgetStop, evaluate, expand, InfraFailure, type RetryPolicy, type SessionCaps, type StepContext } from './step.ts';
-import { ConfigMismatch, configDifferences, type RunConfig } from './config.ts';
+import { ConfigMismatch, configDifferences, suiteMismatch, SuiteMismatch, type RunConfig, type SuiteRef } from './config.ts';
 import { checkoutVariant } from './workdir.ts';
 import type { Tree } from './tree.ts';
 
@@ -32,6 +32,8 @@ export interface EvolveConfig {
   stage1: Task[];
   stage2: Task[];
   stage2Threshold: number;
+  /** The suite stage1 and stage2 come from; a resume on another suite, or a changed one, is refused. */
+  suite: SuiteRef;
   /** hgm draws one task at a time from this pool (stage 1 and 2 together). */
   maxEvals?: number;
   /** Stop after this many self-modifications (children made or not): --max-evals does not bound them. */
@@ -48,6 +50,8 @@ export interface EvolveConfig {
   maxHours?: number;
   parallel: number;
   taskTimeoutSec: number;
+  /** The agent's turn limit per task (the suite's limits.maxTurns or --max-turns); the agent's default when absent. */
+  maxTurns?: number;
   modifyTimeoutSec: number;
   demo: boolean;
   /** Aborted to stop the run gently: no new steps start, the running ones finish. */
@@ -84,15 +88,22 @@ export function stepReservation(caps: SessionCaps, kind: 'expand' | 'evaluate'):
   return kind === 'expand' ? caps.diagnoseUsd + caps.modifyUsd : caps.taskUsd;
 }
 
+const BUILTIN_PATH = resolve(BENCH_DIR);
+
 /**
  * Whether resuming `runDir` with `config` would change its experiment, read without writing anything: the caller
- * refuses before it touches the folder. Undefined for a new run, or the same settings.
+ * refuses before it touches the folder. Undefined for a new run, or the same settings. A SuiteMismatch is refused
+ * whatever the flags; a ConfigMismatch unless --change-config.
  */
-export async function resumeMismatch(runDir: string, config: RunConfig): Promise<ConfigMismatch | undefined> {
+export async function resumeMismatch(runDir: string, config: RunConfig): Promise<ConfigMismatch | SuiteMismatch | undefined> {
   if (!existsSync(join(runDir, 'archive.db'))) return undefined;
   const archive = await Archive.open(runDir, { readOnly: true });
   try {
+    // A folder with an archive but no variant yet is a run that never started: it has no suite to keep.
+    if (!archive.variants().length) return undefined;
     const stored = JSON.parse(archive.db.getMeta('config') ?? '{}') as Partial<RunConfig>;
+    const suite = suiteMismatch(runDir, stored, config.suite, BUILTIN_PATH);
+    if (suite) return suite;
     const differences = configDifferences(stored, config);
     return differences.length ? new ConfigMismatch(runDir, differences) : undefined;
   } finally {
@@ -101,7 +112,7 @@ export async function resumeMismatch(runDir: string, config: RunConfig): Promise
 }
 
 /** The run's settings that a resume must keep. */
-export function runConfig(cfg: Pick<EvolveConfig, 'policy' | 'seed' | 'stage1' | 'stage2' | 'stage2Threshold' | 'model' | 'upstreamName' | 'caps' | 'taskTimeoutSec' | 'demo'>): RunConfig {
+export function runConfig(cfg: Pick<EvolveConfig, 'policy' | 'seed' | 'stage1' | 'stage2' | 'stage2Threshold' | 'model' | 'upstreamName' | 'caps' | 'taskTimeoutSec' | 'maxTurns' | 'demo' | 'suite'>): RunConfig {
   return {
     policy: cfg.policy,
     seed: cfg.seed,
@@ -112,7 +123,9 @@ export function runConfig(cfg: Pick<EvolveConfig, 'policy' | 'seed' | 'stage1' |
     upstream: cfg.upstreamName,
     caps: cfg.caps,
     taskTimeoutSec: cfg.taskTimeoutSec,
+    maxTurns: cfg.maxTurns ?? null,
     demo: cfg.demo,
+    suite: cfg.suite,
   };
 }
 
@@ -159,8 +172,12 @@ async function evolveLocked(cfg: EvolveConfig): Promise<EvolveSummary> {
       log(`new run in ${cfg.runDir}: seed agent archived as v0`);
     } else {
       const stored = JSON.parse(archive.db.getMeta('config') ?? '{}') as Partial<RunConfig>;
+      const wrongSuite = suiteMismatch(cfg.runDir, stored, config.suite, BUILTIN_PATH);
+      if (wrongSuite) throw wrongSuite;
       const differences = configDifferences(stored, config);
       if (differences.length && !cfg.changeConfig) throw new ConfigMismatch(cfg.runDir, differences);
+      // A run from before suites was on the built-in one: from now on its content is held to this hash.
+      if (!stored.suite) archive.db.setMeta('config', JSON.stringify({ ...stored, suite: config.suite }));
       if (differences.length) {
         archive.db.insertEvent({ kind: 'config-change', subject: 'run', detail: { changes: differences.map(({ flag, key, stored: from, given: to }) => ({ flag, key, from, to })) } });
         archive.db.setMeta('config', JSON.stringify({ ...stored, ...config }));
@@ -195,6 +212,7 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
     model: cfg.model,
     tasks,
     taskTimeoutSec: cfg.taskTimeoutSec,
+    maxTurns: cfg.maxTurns,
     modifyTimeoutSec: cfg.modifyTimeoutSec,
     log,
     targeting: new Map(),

@@ -4,7 +4,7 @@ import type { Archive } from '../archive/archive.ts';
 import type { ReportData, ReportVariant } from '../report/data.ts';
 import { bestBelief } from './policy.ts';
 import type { Tree } from './tree.ts';
-import { listVariants, runConfig, runHistory, runSpend } from './inspect.ts';
+import { breakdown, listVariants, runConfig, runHistory, runSpend, runSuite } from './inspect.ts';
 
 /** Ids from the root down to `id`, following parent links (guarded against a corrupt archive with a parent cycle). */
 export function ancestry(variants: ReadonlyArray<{ id: string; parentId: string | null }>, id: string): string[] {
@@ -85,6 +85,9 @@ export async function buildReportData(archive: Archive, opts: { now?: Date } = {
   const model = config.model ?? 'unknown';
   // The logs are the truth for money: the total counts every billed call, retried and discarded work included.
   const spend = runSpend(archive);
+  const suite = await runSuite(archive);
+  const all = breakdown(suite, evaluations);
+  const bestScores = best ? breakdown(suite, archive.evaluations(best.id)) : undefined;
   return {
     title: `Clade run ${basename(archive.runDir)}`,
     generatedAt: (opts.now ?? new Date()).toISOString(),
@@ -99,5 +102,14 @@ export async function buildReportData(archive: Archive, opts: { now?: Date } = {
     totals: { variants: records.length, valid: records.length - invalid, invalid, evaluations: evaluations.length, spendUsd: spend.usd },
     spend: { source: spend.source, calls: spend.calls, unrecordedCalls: spend.unrecorded.calls, unrecordedUsd: spend.unrecorded.usd },
     ...runHistory(archive),
+    suite: {
+      name: all.name,
+      path: all.path,
+      hash: all.hash,
+      state: all.state,
+      reference: all.reference,
+      all: { bySplit: all.bySplit, byLanguage: all.byLanguage },
+      ...(best && bestScores ? { best: { id: best.id, bySplit: bestScores.bySplit, byLanguage: bestScores.byLanguage } } : {}),
+    },
   };
 }

@@ -38,6 +38,8 @@ export interface StepContext {
   /** The sandbox image, built again if it disappeared; called before each retry. */
   ensureImage: () => Promise<string>;
   taskTimeoutSec: number;
+  /** The agent's turn limit per task (the suite's); the agent's own default when absent. */
+  maxTurns?: number;
   modifyTimeoutSec: number;
   log: (line: string) => void;
   /** Tasks that expansions now running are diagnosing, per parent: parallel siblings should try different weaknesses. */
@@ -224,7 +226,7 @@ export async function evaluate(ctx: StepContext, variant: VariantRecord, taskId:
   let image = ctx.image;
   for (let attempt = 1; ; attempt++) {
     const attemptDir = join(taskDir, `attempt-${earlier + attempt}`);
-    const r = await runTask(task, { upstream: ctx.upstream, image, outDir: taskDir, taskDir: attemptDir, agentDir, model: ctx.model, budgetPerTask: { usd: ctx.caps.taskUsd }, runBudget: ctx.runBudget, timeoutSec: ctx.taskTimeoutSec, log: () => {} });
+    const r = await runTask(task, { upstream: ctx.upstream, image, outDir: taskDir, taskDir: attemptDir, agentDir, model: ctx.model, budgetPerTask: { usd: ctx.caps.taskUsd }, runBudget: ctx.runBudget, timeoutSec: ctx.taskTimeoutSec, maxTurns: ctx.maxTurns, log: () => {} });
     if (r.outcome === 'budget_stop') {
       ctx.archive.db.insertEvent({ kind: 'discarded', subject, detail: { attempt, reason: r.error }, costMicros: micros(r.costUsd) });
       throw new BudgetStop(`${subject}: ${r.error}`);

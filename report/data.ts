@@ -59,6 +59,19 @@ export interface ReportSpend {
   unrecordedUsd: number;
 }
 
+/** The suite the run was scored on: per-split and per-language scores, and the published numbers to compare. */
+export interface ReportSuite {
+  name: string;
+  path: string;
+  hash: string;
+  /** same; changed (its content differs now); missing (unreadable now); unrecorded (a run from before suites). */
+  state: 'same' | 'changed' | 'missing' | 'unrecorded';
+  reference: Array<{ label: string; resolveRate: number; split: string; source: string }>;
+  /** Over every evaluation of the run, and over the best-belief variant's own. */
+  all: { bySplit: Record<string, { resolved: number; evaluated: number }>; byLanguage: Record<string, { resolved: number; evaluated: number }> };
+  best?: { id: string; bySplit: Record<string, { resolved: number; evaluated: number }>; byLanguage: Record<string, { resolved: number; evaluated: number }> };
+}
+
 export interface ReportData {
   title: string;
   generatedAt: string;
@@ -78,4 +91,6 @@ export interface ReportData {
   spend?: ReportSpend;
   failedSteps?: ReportFailedStep[];
   events?: ReportEvent[];
+  /** Absent in snapshots made before suites. */
+  suite?: ReportSuite;
 }

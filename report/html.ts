@@ -1,6 +1,6 @@
 // One self-contained HTML page about an evolution run. No scripts and a CSP that forbids every fetch, so the file
 // stays inert and offline even if some model-written text ever slipped past escaping.
-import type { ReportData, ReportEvent, ReportFailedStep, ReportVariant } from './data.ts';
+import type { ReportData, ReportEvent, ReportFailedStep, ReportSuite, ReportVariant } from './data.ts';
 import { esc, pct, scoreColor, UNEVALUATED_COLOR, usd, variantHref, when } from './format.ts';
 import { renderTree } from './tree.ts';
 import { renderLineChart } from './charts.ts';
@@ -164,6 +164,37 @@ function renderHistory(failed: ReportFailedStep[], events: ReportEvent[], ids: S
   return `<section id="history"><h2>Failed steps and events</h2><h4>Steps that made no variant</h4>${steps}<h4>Events</h4>${log}</section>`;
 }
 
+const SUITE_STATE: Record<ReportSuite['state'], string> = {
+  same: '',
+  changed: ' <span class="err">⚠ its content has changed since the run started</span>',
+  missing: ' <span class="err">⚠ the folder cannot be read now</span>',
+  unrecorded: ' <span class="muted">(a run from before suites: content not recorded)</span>',
+};
+
+/** Scores per split and per language, for every evaluation and for the best-belief variant, beside the published ones. */
+function renderSuite(s: ReportSuite): string {
+  const kn = (c: { resolved: number; evaluated: number } | undefined) => (c && c.evaluated ? `${c.resolved}/${c.evaluated} (${pct(c.resolved / c.evaluated)})` : '–');
+  const table = (title: string, all: Record<string, { resolved: number; evaluated: number }>, best: Record<string, { resolved: number; evaluated: number }> | undefined) => {
+    const keys = [...new Set([...Object.keys(all), ...Object.keys(best ?? {})])];
+    if (!keys.length) return '';
+    return (
+      `<table class="results"><thead><tr><th>${esc(title)}</th><th class="num">All evaluations</th>${s.best ? `<th class="num">Best belief ${esc(s.best.id)}</th>` : ''}</tr></thead><tbody>` +
+      keys.map((k) => `<tr><td>${esc(k)}</td><td class="num">${kn(all[k])}</td>${s.best ? `<td class="num">${kn(best?.[k])}</td>` : ''}</tr>`).join('') +
+      `</tbody></table>`
+    );
+  };
+  const reference = s.reference.length
+    ? `<h4>Published results on this suite</h4><ul>${s.reference.map((r) => `<li>${esc(r.label)}: <b>${pct(r.resolveRate)}</b> on ${esc(r.split)} <span class="muted">(${esc(r.source)})</span></li>`).join('')}</ul>`
+    : '';
+  return (
+    `<section id="suite"><h2>Suite</h2><p><b>${esc(s.name)}</b> <code>${esc(s.path)}</code>${s.hash ? ` <span class="muted">hash ${esc(s.hash.slice(0, 12))}</span>` : ''}${SUITE_STATE[s.state]}</p>` +
+    table('Split', s.all.bySplit, s.best?.bySplit) +
+    table('Language', s.all.byLanguage, s.best?.byLanguage) +
+    reference +
+    `</section>`
+  );
+}
+
 const LEGEND =
   `<p class="legend"><span class="ramp"></span> score 0% → 100% ` +
   `<span class="key" style="background:${UNEVALUATED_COLOR}"></span> not evaluated ` +
@@ -179,6 +210,7 @@ export function renderReport(data: ReportData): string {
     `<style>${CSS}</style></head><body><main>${renderHeader(data)}` +
     `<section id="lineage"><h2>Lineage</h2>${LEGEND}<div class="tree-wrap">${renderTree(data)}</div></section>` +
     `<section id="progress"><h2>Progress</h2>${renderCharts(data)}</section>` +
+    (data.suite ? renderSuite(data.suite) : '') +
     (data.failedSteps || data.events ? renderHistory(data.failedSteps ?? [], data.events ?? [], new Set(data.variants.map((v) => v.id))) : '') +
     `<h2>Variants</h2>${data.variants.map((v) => renderVariant(v, onPath.has(v.id))).join('\n')}` +
     `</main></body></html>\n`

@@ -69,7 +69,7 @@ export interface BuildResult {
   seconds: number;
 }
 
-type Log = (line: string) => void;
+export type Log = (line: string) => void;
 
 /** Whether the engine has an image with this tag. */
 export async function imageExists(tag: string): Promise<boolean> {
@@ -98,21 +98,38 @@ export async function ensureSandboxImage(opts: { source?: ImageSource; force?: b
   return { tag: recipe.tag, built: true, seconds: (Date.now() - started) / 1000 };
 }
 
-async function buildWithDebootstrap(docker: Docker, tag: string, log: Log): Promise<void> {
+/** What an image adds to the sandbox image's recipe: the sandbox image itself adds nothing. */
+export interface ImageExtras {
+  packages?: string[];
+  /** Runs in the finished root file system, before the apt caches go: `(rootfs) => …`, as root on the host. */
+  finish?: (rootfs: string, log: Log) => Promise<void>;
+  /** More `docker import` changes (ENV lines). */
+  changes?: string[];
+}
+
+// Downloaded .debs are kept between builds of an image, so a rebuild fetches only what is new. One folder per image:
+// two images may build at once, and debootstrap does not share a cache folder safely.
+const DEB_CACHE = process.env.CLADE_DEB_CACHE ?? '/var/cache/clade/debs';
+
+async function buildWithDebootstrap(docker: Docker, tag: string, log: Log, extras: ImageExtras = {}): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('Building the sandbox image offline needs root (debootstrap). Fix: run `sudo npx clade sandbox build`.');
   const work = await mkdtemp(join(process.env.CLADE_BUILD_DIR ?? tmpdir(), 'clade-rootfs-'));
   const rootfs = join(work, 'rootfs');
+  const packages = [...PACKAGES, ...(extras.packages ?? [])];
+  const cache = join(DEB_CACHE, tag.split(':')[0]!);
   try {
-    log(`debootstrap --variant=minbase ${DEBIAN_SUITE} (+ ${PACKAGES.join(', ')}) into ${rootfs}`);
-    const r = await execa('debootstrap', ['--variant=minbase', `--include=${PACKAGES.join(',')}`, DEBIAN_SUITE, rootfs, DEBIAN_MIRROR], { reject: false, all: true });
+    log(`debootstrap --variant=minbase ${DEBIAN_SUITE} (+ ${packages.join(', ')}) into ${rootfs}`);
+    await mkdir(cache, { recursive: true });
+    const r = await execa('debootstrap', ['--variant=minbase', `--cache-dir=${cache}`, `--include=${packages.join(',')}`, DEBIAN_SUITE, rootfs, DEBIAN_MIRROR], { reject: false, all: true });
     if (r.exitCode !== 0) {
       throw new Error(`debootstrap failed (exit ${r.exitCode}); is ${DEBIAN_MIRROR} reachable? Set CLADE_DEBIAN_MIRROR to a mirror you can reach.\n${tailLines(r.all ?? '', 20)}`);
     }
+    if (extras.finish) await extras.finish(rootfs, log);
     await finishRootfs(rootfs);
     log(`importing ${tag}`);
     const tarball = execa('tar', ['-C', rootfs, '--numeric-owner', '--exclude=./proc/*', '--exclude=./sys/*', '--exclude=./dev/*', '-c', '.'], { buffer: false, stdout: 'pipe' });
     const [tagRepo, tagName] = tag.split(':') as [string, string];
-    const response = await docker.importImage(tarball.stdout as unknown as NodeJS.ReadableStream, { repo: tagRepo, tag: tagName, changes: IMAGE_CHANGES });
+    const response = await docker.importImage(tarball.stdout as unknown as NodeJS.ReadableStream, { repo: tagRepo, tag: tagName, changes: [...IMAGE_CHANGES, ...(extras.changes ?? [])] });
     await followProgress(docker, response);
     await tarball;
   } finally {
@@ -157,4 +174,47 @@ function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<
 
 function tailLines(text: string, n: number): string {
   return text.trimEnd().split('\n').slice(-n).join('\n');
+}
+
+/**
+ * A test environment image: the sandbox image's recipe plus a language's packages and files, built offline the same
+ * way. `inputs` must name everything `extras.finish` copies in (a lockfile's hash, a config text), since the tag is a
+ * hash of the inputs and an unchanged tag means no rebuild.
+ */
+export interface EnvImageSpec {
+  /** Lowercase; the image is `clade-env-<name>:<hash>`. */
+  name: string;
+  extras: ImageExtras;
+  inputs: Record<string, unknown>;
+}
+
+export const ENV_IMAGE_REPO = 'clade-env';
+
+export async function envImageTag(spec: EnvImageSpec): Promise<string> {
+  const base = await imageRecipe('debootstrap');
+  const digest = createHash('sha256')
+    .update(JSON.stringify({ base: base.inputs, name: spec.name, packages: spec.extras.packages ?? [], changes: spec.extras.changes ?? [], inputs: spec.inputs }))
+    .digest('hex')
+    .slice(0, 12);
+  return `${ENV_IMAGE_REPO}-${spec.name}:${digest}`;
+}
+
+/** Returns the tag of the environment image for these inputs, building it only when it does not exist. */
+export async function ensureEnvImage(spec: EnvImageSpec, opts: { force?: boolean; log?: Log } = {}): Promise<BuildResult> {
+  const log = opts.log ?? (() => {});
+  const docker = await requireDocker();
+  const tag = await envImageTag(spec);
+  const started = Date.now();
+  if (!opts.force && (await hasImage(docker, tag))) return { tag, built: false, seconds: 0 };
+  await buildWithDebootstrap(docker, tag, log, spec.extras);
+  return { tag, built: true, seconds: (Date.now() - started) / 1000 };
+}
+
+/** The environment images this engine has, for `clade doctor`. */
+export async function listEnvImages(): Promise<Array<{ tag: string; sizeMb: number; created: string }>> {
+  const docker = await requireDocker();
+  const images = await docker.listImages();
+  return images
+    .flatMap((i) => (i.RepoTags ?? []).filter((t) => t.startsWith(`${ENV_IMAGE_REPO}-`)).map((tag) => ({ tag, sizeMb: Math.round(i.Size / 1e6), created: new Date(i.Created * 1000).toISOString() })))
+    .sort((a, b) => a.tag.localeCompare(b.tag));
 }

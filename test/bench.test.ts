@@ -122,7 +122,7 @@ describe('bad input: a clear error or an unresolved result, never a crash', () =
     expect(() => loadTask(fixtures)).toThrow(/no task\.json.*TASKS\.md/);
     await expect(load(() => '{"id": ')).rejects.toThrow(/task\.json is not valid JSON/);
     await expect(load((m) => void delete m.failToPass)).rejects.toThrow(/failToPass: .*TASKS\.md/);
-    await expect(load((m) => void (m.runner = 'jest'))).rejects.toThrow(/runner: /);
+    await expect(load((m) => void (m.runner = 'mocha-xyz'))).rejects.toThrow(/runner: /);
     await expect(load((m) => void (m.id = 'other'))).rejects.toThrow(/id "other" must match the folder name "range-001"/);
     await expect(load((m) => void (m.repo = 'nope'))).rejects.toThrow(/repo "nope" is not a folder/);
     await expect(load((m) => void (m.testFiles = ['../../etc/passwd']))).rejects.toThrow(/must be a path inside the repository/);

@@ -25,8 +25,11 @@ describe('clade CLI', () => {
 
   it('doctor reports every check as JSON', async () => {
     const r = await clade(['doctor', '--json']);
-    const report = JSON.parse(r.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean }> };
-    expect(report.checks.map((c) => c.name)).toEqual(['node', 'docker', 'debootstrap', 'sandbox image', 'gvisor', 'bwrap', 'model key']);
+    const report = JSON.parse(r.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string }> };
+    expect(report.checks.map((c) => c.name)).toEqual(['node', 'docker', 'debootstrap', 'sandbox image', 'test images', 'gvisor', 'bwrap', 'model key']);
+    // Each language's test image by its tag, built or not: Python's tests run in the sandbox image itself.
+    const images = report.checks.find((c) => c.name === 'test images')!.detail;
+    for (const language of ['go', 'rust', 'cpp', 'java', 'javascript']) expect(images).toMatch(new RegExp(`\\b${language} clade-env-[a-z]+:[0-9a-f]{12}\\b`));
     expect(report.ok).toBe(true);
     expect(r.exitCode).toBe(0);
   });

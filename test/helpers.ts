@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 // Shared by tests: temporary directories, scripted upstreams, and the real SDK pointed at a gateway socket.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterEach } from 'vitest';
@@ -81,4 +82,45 @@ export function loggedMicros(dir: string): number {
   };
   walk(dir);
   return total;
+}
+
+/**
+ * The Aider polyglot benchmark snapshot the machine provides beside the checkout (read-only input, never copied into
+ * the project); CLADE_POLYGLOT_DIR points elsewhere.
+ */
+export const POLYGLOT_DIR =
+  process.env.CLADE_POLYGLOT_DIR ??
+  [fileURLToPath(new URL('../../shared/polyglot-benchmark', import.meta.url)), '/work/shared/polyglot-benchmark'].find((d) => existsSync(join(d, 'SOURCE.md'))) ??
+  fileURLToPath(new URL('../../shared/polyglot-benchmark', import.meta.url));
+
+/**
+ * Whether the benchmark's tests can run. Without the snapshot they are skipped on a developer's machine, but CI must
+ * have it: there a missing snapshot fails the run rather than skipping its tests unseen.
+ */
+export function havePolyglot(): boolean {
+  if (existsSync(join(POLYGLOT_DIR, 'SOURCE.md'))) return true;
+  if (process.env.CI) throw new Error(`the Aider polyglot benchmark snapshot is not at ${POLYGLOT_DIR}; set CLADE_POLYGLOT_DIR to a checkout of it`);
+  return false;
+}
+
+/**
+ * One language's exercises in the snapshot: `read` one file of an exercise, and `files` of it by path, `.meta/`
+ * included, as the importer hands them to cannotBuild and protectedPaths.
+ */
+export function polyglotExercises(language: string) {
+  const root = join(POLYGLOT_DIR, language, 'exercises/practice');
+  const read = (exercise: string, file: string) => readFileSync(join(root, exercise, file), 'utf8');
+  const files = (exercise: string): Map<string, string> => {
+    const out = new Map<string, string>();
+    const walk = (rel: string) => {
+      for (const e of readdirSync(join(root, exercise, rel), { withFileTypes: true })) {
+        const p = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) walk(p);
+        else out.set(p, read(exercise, p));
+      }
+    };
+    walk('');
+    return out;
+  };
+  return { root, read, files };
 }

@@ -1,6 +1,7 @@
 // SWE-bench-format import, from a local git repository: the instance becomes a task that validates like our own.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { loadSuite } from '../bench/suite.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -68,6 +69,11 @@ describe('clade bench import swe-bench', () => {
     expect(readFileSync(join(out, 'repos', 'local__calc-1', 'calc.py'), 'utf8')).toContain('return a - b');
     expect(existsSync(join(out, 'repos', 'local__calc-1', 'tests', 'test_add.py'))).toBe(false); // hidden: only in the task
     expect(existsSync(join(taskDir, 'tests', 'tests', 'test_add.py'))).toBe(true);
+    // The folder is a suite, and an instance that failed left nothing behind.
+    const suite = await loadSuite(out);
+    expect(suite).toMatchObject({ name: 'bench', meta: { languages: ['python'] }, splits: { small: ['local__calc-1'], medium: ['local__calc-1'] } });
+    expect(readdirSync(join(out, 'repos'))).toEqual(['local__calc-1']);
+    expect(readdirSync(out).sort()).toEqual(['repos', 'splits.json', 'suite.json', 'tasks']);
 
     const v = await execa('node', [bin, 'bench', 'validate', '--dir', taskDir, '--json'], { reject: false });
     expect(JSON.parse(v.stdout)).toMatchObject({ tasks: 1, goldResolved: 1, emptyResolved: 0, flaky: 0, failed: [] });

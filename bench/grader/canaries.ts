@@ -3,9 +3,10 @@
 // every one of them. One that passes, or vanishes while the rest of its file ran, means something in the test process
 // made failing assertions pass: the grade is `tampered`. This is detection, not proof: code that can tell a canary
 // from a real test can spare it.
-import { randomInt } from 'node:crypto';
+import { camel, freshName, poolFrom, quoteOf, words, type Spelling, unequalValues } from './canary-words.ts';
 import type { TaskMeta } from '../task.ts';
 import type { TestStatus } from '../grade.ts';
+import { LANGUAGE_RUNNERS, isLanguageRunner } from '../languages/index.ts';
 
 type Runner = TaskMeta['runner'];
 
@@ -18,64 +19,14 @@ export interface Canary {
   group?: string;
 }
 
-// Words that test names are made of, mixed with the file's own so a canary reads like its neighbours.
-const WORDS = (
-  'returns keeps handles rejects accepts parses reads writes merges splits joins sorts skips throws updates ' +
-  'empty value values input nested order default options missing keys list string number error case trailing leading ' +
-  'multiple single first last same each name entry items result results line lines prefix suffix limit with without ' +
-  'after before when unknown invalid valid large small zero negative unicode spaces quoted escaped repeated'
-).split(' ');
-
-const pick = <T>(items: readonly T[]): T => items[randomInt(items.length)]!;
-
-function words(pool: readonly string[], min: number, max: number): string[] {
-  return Array.from({ length: min + randomInt(max - min + 1) }, () => pick(pool));
-}
-
-function poolFrom(names: string[]): string[] {
-  const own = names.flatMap((n) => n.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length >= 3 && w.length <= 12 && w !== 'test');
-  return [...new Set([...WORDS, ...own])];
-}
-
-const camel = (ws: string[]) => ws.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-
-/** Two different values of the same kind, as a test would compare them: numbers, words, lists or records. */
-function unequalPair(quote: string, lang: 'js' | 'py'): [string, string] {
-  const a = randomInt(0, 1000);
-  const b = a + randomInt(1, 50);
-  const word = () => `${quote}${pick(WORDS)}${quote}`;
-  switch (randomInt(4)) {
-    case 0:
-      return [String(a), String(b)];
-    case 1: {
-      const w = word();
-      let v = word();
-      while (v === w) v = word();
-      return [w, v];
-    }
-    case 2: {
-      const head = Array.from({ length: randomInt(3) }, () => String(randomInt(100)));
-      return [`[${[...head, a].join(', ')}]`, `[${[...head, b].join(', ')}]`];
-    }
-    default: {
-      const key = pick(WORDS);
-      return lang === 'js' ? [`{ ${key}: ${a} }`, `{ ${key}: ${b} }`] : [`{${quote}${key}${quote}: ${a}}`, `{${quote}${key}${quote}: ${b}}`];
-    }
-  }
-}
-
-/** The quote character the file mostly uses, so a canary's strings look like its neighbours'. */
-const quoteOf = (content: string) => (content.split("'").length >= content.split('"').length ? "'" : '"');
-
-/**
- * A fresh name: not found anywhere in the file (so no test has it), and giving an id no other test has (`taken` holds
- * the task's FAIL_TO_PASS and PASS_TO_PASS ids and the canaries made so far).
- */
-function freshName(make: () => string, content: string, idOf: (name: string) => string, taken: Set<string>): string {
-  for (;;) {
-    const name = make();
-    if (!content.includes(name) && !taken.has(idOf(name))) return name;
-  }
+/** Numbers, words, lists or records, as a JavaScript or Python test writes them. */
+function valuesOf(quote: string, lang: 'js' | 'py'): Spelling {
+  const q = (s: string) => `${quote}${s}${quote}`;
+  return {
+    word: q,
+    list: (items) => `[${items.join(', ')}]`,
+    record: (k, v) => (lang === 'js' ? `{ ${k}: ${v} }` : `{${q(k)}: ${v}}`),
+  };
 }
 
 const ASSERT_MODULE = String.raw`['"](?:node:)?assert(?:/strict)?['"]`;
@@ -112,7 +63,7 @@ function nodeCanary(file: string, content: string, taken: Set<string>): { text: 
   // Names hold only letters and spaces, so the file's own quotes need no escaping.
   const quote = quoteOf(content);
   const q = (s: string) => `${quote}${s}${quote}`;
-  const [a, b] = unequalPair(quote, 'js');
+  const { a, b } = unequalValues(valuesOf(quote, 'js'));
   const check = `${assertion}(${a}, ${b});`;
   const asyncBody = assertion.includes('await') ? 'async ' : '';
   const suite = suiteFn ? freshName(() => words(pool, 2, 4).join(' '), content, (n) => `${file} > ${n}`, taken) : undefined;
@@ -132,7 +83,7 @@ function pythonCanary(file: string, content: string, taken: Set<string>, runner:
     bases.map((m) => m[2]!.split(',')[0]!.trim()).find((b) => /TestCase$/.test(b)) ??
     (/^import\s+unittest\b/m.test(content) ? 'unittest.TestCase' : /^from\s+unittest\s+import\s+[^\n]*\bTestCase\b/m.test(content) ? 'TestCase' : undefined);
   const indent = /^([ \t]+)def\s/m.exec(content)?.[1] ?? '    ';
-  const [a, b] = unequalPair(quoteOf(content), 'py');
+  const { a, b } = unequalValues(valuesOf(quoteOf(content), 'py'));
   let text: string;
   let canary: Canary;
   const method = (cls: string) => freshName(() => `test_${words(pool, 3, 5).join('_')}`, content, (n) => `${file} > ${cls} > ${n}`, taken);
@@ -163,7 +114,11 @@ export function addCanaries(runner: Runner, files: Record<string, string>, expec
   const out: Record<string, string> = {};
   const canaries: Canary[] = [];
   for (const [file, content] of Object.entries(files)) {
-    if (runner === 'node-test') {
+    if (isLanguageRunner(runner)) {
+      const made = LANGUAGE_RUNNERS[runner].canary(file, content, taken);
+      out[file] = made.content;
+      canaries.push(made.canary);
+    } else if (runner === 'node-test') {
       const { text, canary } = nodeCanary(file, content, taken);
       out[file] = content.replace(/\n*$/, '\n') + text;
       canaries.push(canary);

@@ -11,7 +11,11 @@ const Results = z.array(z.object({ id: z.string().min(1).max(4096), status: z.en
 
 export type ChannelRead =
   | { kind: 'results'; results: Record<string, 'passed' | 'failed' | 'skipped'> }
-  | { kind: 'none' }
+  /**
+   * No results. `buildFailed` says the code did not compile (the compiler's own words, trimmed): every test of the run
+   * failed, a grade like any other. Without it, no results means the run could not be graded: an error.
+   */
+  | { kind: 'none'; buildFailed?: string }
   | { kind: 'unreadable'; reason: string }
   | { kind: 'tampered'; reason: string };
 

@@ -3,6 +3,7 @@
 // does the restoring. A new runner must be given its rules here, or this file does not type-check.
 import { basename, posix } from 'node:path';
 import type { TaskMeta } from '../task.ts';
+import { LANGUAGE_RUNNERS } from '../languages/index.ts';
 
 type Runner = TaskMeta['runner'];
 
@@ -43,12 +44,12 @@ function testPackageInit(path: string, testFiles: readonly string[]): boolean {
   });
 }
 
-const NODE: Rules = {
+export const NODE: Rules = {
   whole: (path) => underTestFolder(path) || NODE_CONFIG.test(basename(path)),
   partial: (path) => (basename(path) === 'package.json' ? restorePackageFields : undefined),
 };
 
-const PYTHON: Rules = {
+export const PYTHON: Rules = {
   whole: (path, testFiles) => PYTHON_WHOLE.test(basename(path)) || testPackageInit(path, testFiles),
   partial: (path) => {
     if (path === 'setup.cfg' || path.endsWith('/setup.cfg')) return restoreSections((name) => name === 'tool:pytest' || name === 'pytest');
@@ -57,7 +58,12 @@ const PYTHON: Rules = {
   },
 };
 
-export const RULES_BY_RUNNER: Record<Runner, Rules> = { 'node-test': NODE, 'python-unittest': PYTHON, pytest: PYTHON };
+export const RULES_BY_RUNNER: Record<Runner, Rules> = {
+  'node-test': NODE,
+  'python-unittest': PYTHON,
+  pytest: PYTHON,
+  ...(Object.fromEntries(Object.entries(LANGUAGE_RUNNERS).map(([name, r]) => [name, r.protect])) as Record<keyof typeof LANGUAGE_RUNNERS, Rules>),
+};
 
 function parseObject(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;

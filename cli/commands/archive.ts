@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_RUN_DIR, diffVariants, type Archive, InspectError, lineageTree, listVariants, showVariant, summarize, withRun, type RunSummary, type VariantDetail, type VariantListing } from '../../evolve/inspect.ts';
+import { breakdown, DEFAULT_RUN_DIR, diffVariants, type Archive, InspectError, lineageTree, listVariants, runSuite, showVariant, summarize, withRun, type Count, type RunSummary, type SuiteScores, type VariantDetail, type VariantListing } from '../../evolve/inspect.ts';
 import { emit, UsageError, type OutputOptions } from '../output.ts';
 import { runDirFlag } from '../flags.ts';
 
@@ -83,6 +83,28 @@ function eventText(detail: unknown): string {
   return what !== undefined ? `${attempt}${what.split('\n')[0]}` : JSON.stringify(detail) ?? '';
 }
 
+const counts = (by: Record<string, Count>) =>
+  Object.entries(by)
+    .map(([name, c]) => `${name} ${kn(c.resolved, c.evaluated)}`)
+    .join(', ') || '–';
+
+const STATE: Record<SuiteScores['state'], string> = {
+  same: '',
+  changed: ' · ⚠ its content has changed since the run started',
+  missing: ' · ⚠ the folder cannot be read now',
+  unrecorded: ' · (a run from before suites: content not recorded)',
+};
+
+/** The run's suite and the scores on it per split and per language, with the published numbers to compare. */
+export function renderSuite(s: SuiteScores, whose: string): string[] {
+  return [
+    `suite ${clean(s.name)}: ${clean(s.path)}${s.hash ? ` (hash ${s.hash.slice(0, 12)})` : ''}${STATE[s.state]}`,
+    `  ${whose} by split: ${counts(s.bySplit)}`,
+    `  ${whose} by language: ${counts(s.byLanguage)}`,
+    ...s.reference.map((r) => `  reference: ${clean(r.label)}: ${pct(r.resolveRate)} on ${clean(r.split)} (${clean(r.source)})`),
+  ];
+}
+
 function renderList(rows: VariantListing[], summary: RunSummary): string {
   const head = ['ID', 'PARENT', 'STATUS', 'SCORE', '95% CI', 'CLADE (CMP)', 'COST', 'CREATED', 'IMPROVEMENT / REASON'];
   const body = rows.map((v) => [
@@ -104,6 +126,7 @@ const indent = (s: string, pad = '    ') => s.replace(/\n/g, `\n${pad}`);
 function renderShow(v: VariantDetail): string {
   const lines = [
     `${v.id}  ${v.status}${v.bestBelief ? '  ★ best belief' : ''}  ${v.parentId ? `child of ${v.parentId}` : 'seed'}  created ${time(v.createdAt)}  commit ${v.commit.slice(0, 12)}`,
+    ...renderSuite(v.suite, 'its evaluations'),
   ];
   if (v.status === 'invalid') lines.push(`  invalid: ${indent(clean(v.fullReason ?? 'no reason recorded'))}`);
   lines.push(
@@ -135,9 +158,11 @@ export function registerArchive(program: Command): void {
   const archive = program.command('archive').description("inspect a run's archive: every variant, its results and its source");
 
   runOption(archive.command('ls').description('list the variants with their scores, clade statistics and costs')).action((opts: Flags) =>
-    inRun(opts.run, (a) => {
+    inRun(opts.run, async (a) => {
       const rows = listVariants(a);
-      emit(opts, rows, () => renderList(rows, summarize(a)));
+      // --json stays the array of variants; the suite and its breakdown are for people reading the table.
+      const suite = opts.json ? undefined : breakdown(await runSuite(a), a.evaluations());
+      emit(opts, rows, () => `${renderList(rows, summarize(a))}\n${renderSuite(suite!, 'all evaluations').join('\n')}`);
     }),
   );
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { execa } from 'execa';
 import { pingDocker } from '../../sandbox/docker.ts';
-import { imageExists, imageRecipe } from '../../sandbox/image.ts';
+import { envImageTag, imageExists, imageRecipe } from '../../sandbox/image.ts';
+import { LANGUAGE_RUNNERS } from '../../bench/languages/index.ts';
 import { gvisorStatus } from '../../sandbox/gvisor.ts';
 import { HOST_SANDBOX_FIX, probeHostSandbox } from '../../sandbox/host-sandbox.ts';
 import { probeAccess } from '../../gateway/probe-key.ts';
@@ -53,6 +54,18 @@ export function registerDoctor(program: Command): void {
           const { tag } = await imageRecipe();
           if (!(await imageExists(tag))) throw new Error(`${tag} is not built yet; \`npx clade sandbox build\` builds it (about 90 s)`);
           return tag;
+        }),
+        // Built on first use by a suite that needs them (Polyglot); listing them says what a first run will build.
+        await check('test images', false, async () => {
+          const rows = await Promise.all(
+            Object.values(LANGUAGE_RUNNERS).map(async (r) => {
+              const tag = await envImageTag(await r.image());
+              return `${r.language} ${tag}${(await imageExists(tag)) ? '' : ' (not built)'}`;
+            }),
+          );
+          const missing = rows.filter((row) => row.endsWith('(not built)')).length;
+          if (missing) throw new Error(`${rows.join('; ')}. The first task of a language builds its image (1–3 min each, offline from Debian packages)`);
+          return rows.join('; ');
         }),
         // Optional: gVisor is a second wall some users turn on, never a requirement.
         await check('gvisor', false, async () => {

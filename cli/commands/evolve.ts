@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadTasks } from '../../bench/task.ts';
-import { splitTasks, type Split } from '../../bench/run.ts';
+import { heldOut, splitNames, splitTasks, type Suite } from '../../bench/suite.ts';
+import { SUITE_HELP, suiteFlag } from './bench.ts';
 import { parseUpstream } from '../../gateway/upstream.ts';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { evolve, type EvolveStatus } from '../../evolve/loop.ts';
@@ -14,7 +14,7 @@ import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
 import { handleInterrupts } from '../interrupt.ts';
 import { numberFlag, numberOption, runDirFlag } from '../flags.ts';
-import { ConfigMismatch } from '../../evolve/config.ts';
+import { ConfigMismatch, SuiteMismatch } from '../../evolve/config.ts';
 import { resumeMismatch, runConfig, stepReservation } from '../../evolve/loop.ts';
 
 interface EvolveFlags extends OutputOptions {
@@ -27,15 +27,17 @@ interface EvolveFlags extends OutputOptions {
   maxHours?: string;
   parallel: string;
   seed: string;
-  split: Split;
-  stage2: Split | 'none';
+  suite?: string;
+  split: string;
+  stage2: string;
   threshold: string;
   tasks?: string;
-  taskTimeout: string;
+  taskTimeout?: string;
+  maxTurns?: number;
   demo?: boolean;
   diagnoseCapUsd: number;
   modifyCapUsd: number;
-  taskCapUsd: number;
+  taskCapUsd?: number;
   maxExpansions?: number;
   /** commander's --no-budget: false when given. */
   budget: boolean;
@@ -56,8 +58,16 @@ function checkedFlags(opts: EvolveFlags) {
     parallel: numberFlag('--parallel', opts.parallel, COUNT)!,
     seed: numberFlag('--seed', opts.seed, { integer: true, min: 0 })!,
     threshold: numberFlag('--threshold', opts.threshold, { min: 0, max: 1 })!,
-    taskTimeout: numberFlag('--task-timeout', opts.taskTimeout, POSITIVE)!,
+    taskTimeout: numberFlag('--task-timeout', opts.taskTimeout, POSITIVE),
+    maxTurns: opts.maxTurns,
   };
+}
+
+/** Evolution's splits: any of the suite's but the held-out one, which only ever reports how a final agent generalizes. */
+function evolutionSplit(suite: Suite, flag: string, name: string) {
+  if (name === 'heldout') throw new UsageError(`${flag} heldout: held-out tasks are never shown to evolution; use ${splitNames(suite).filter((n) => n !== 'heldout').join(', ')}`);
+  if (!splitNames(suite).includes(name)) throw new UsageError(`${flag} ${name}: the suite ${suite.name} (${suite.dir}) has no such split; it has ${splitNames(suite).join(', ')}`);
+  return splitTasks(suite, name);
 }
 
 interface DryRun {
@@ -114,14 +124,16 @@ export function registerEvolve(program: Command): void {
     .option('--max-hours <h>', 'stop after this long (this invocation)')
     .option('--parallel <k>', 'containers at once (self-modifications and evaluations)', '2')
     .option('--seed <n>', 'seed for every random choice of the run', '1')
-    .addOption(new Option('--split <name>', 'tasks of the first evaluation stage (hgm: the task pool)').choices(['small', 'medium', 'full']).default('small'))
-    .addOption(new Option('--stage2 <name>', 'second stage, run by variants above --threshold (dgm, greedy, random)').choices(['medium', 'full', 'none']).default('medium'))
+    .option('--suite <dir|name>', `${SUITE_HELP}; a run keeps its suite for good`)
+    .option('--split <name>', "tasks of the first evaluation stage (hgm: the task pool): a split of the suite's splits.json, or full", 'small')
+    .option('--stage2 <name>', 'second stage, run by variants above --threshold (dgm, greedy, random): a split, or none', 'medium')
     .option('--threshold <x>', 'score on the first stage needed for the second', '0.4')
-    .option('--tasks <ids>', 'comma-separated task ids for the first stage, instead of --split')
-    .option('--task-timeout <seconds>', 'wall-clock limit for one agent run', '900')
+    .option('--tasks <ids>', 'comma-separated task ids for the first stage, instead of --split (never held-out ones)')
+    .option('--task-timeout <seconds>', "wall-clock limit for one agent run (default: the suite's limits.taskTimeoutSec, else 900)")
+    .addOption(numberOption('--max-turns <n>', "the agent's turn limit per task (default: the suite's limits.maxTurns, else the agent's own)", COUNT))
     .addOption(numberOption('--diagnose-cap-usd <dollars>', "host-side dollar cap of one diagnosis session", { min: 0, minExclusive: true }, 2))
     .addOption(numberOption('--modify-cap-usd <dollars>', 'host-side dollar cap of one self-modification session', { min: 0, minExclusive: true }, 5))
-    .addOption(numberOption('--task-cap-usd <dollars>', 'host-side dollar cap of one evaluation session; a step reserves the sum of its caps before it starts', { min: 0, minExclusive: true }, 3))
+    .addOption(numberOption('--task-cap-usd <dollars>', "host-side dollar cap of one evaluation session; a step reserves the sum of its caps before it starts (default: the suite's limits.taskUsd, else 3)", { min: 0, minExclusive: true }))
     .addOption(numberOption('--max-expansions <n>', 'stop after this many self-modifications (--max-evals does not count them)', { integer: true, min: 1 }))
     .option('--no-budget', 'with a paid model and no --budget-usd: run without a dollar limit, on purpose')
     .option('--dry-run', "print the run's worst-case spend per step and in total, and exit")
@@ -130,17 +142,30 @@ export function registerEvolve(program: Command): void {
     .option('--json', 'print the final summary as JSON')
     .action(async (opts: EvolveFlags) => {
       const runDir = resolve(opts.run);
-      const all = loadTasks();
+      const flags = checkedFlags(opts);
+      if (opts.demo && opts.suite) throw new UsageError('--demo runs on its own built-in tasks; leave out --suite');
+      const suite = await suiteFlag(opts.suite);
+      const all = suite.tasks;
       const byId = new Map(all.map((t) => [t.meta.id, t]));
+      const held = heldOut(suite);
+      const suiteArg = opts.suite ? ` --suite ${opts.suite}` : '';
       let stage1 = opts.tasks
-        ? opts.tasks.split(',').map((id) => {
-            const t = byId.get(id.trim());
-            if (!t) throw new UsageError(`--tasks: no task "${id}"; \`clade bench list\` lists them`);
+        ? opts.tasks.split(',').map((raw) => {
+            const id = raw.trim();
+            if (held.has(id)) throw new UsageError(`--tasks: "${id}" is held out in ${suite.dir}/splits.json; held-out tasks are never shown to evolution`);
+            const blocked = suite.cannotBuild.find((b) => b.id === id);
+            if (blocked) throw new UsageError(`--tasks: "${id}" cannot build (${blocked.reason}); it is never run`);
+            const t = byId.get(id);
+            if (!t) throw new UsageError(`--tasks: no task "${id}" in the suite ${suite.name}; \`clade bench list${suiteArg}\` lists them`);
             return t;
           })
-        : splitTasks(all, opts.split);
-      let stage2 = opts.stage2 === 'none' || opts.tasks ? [] : splitTasks(all, opts.stage2).filter((t) => !stage1.includes(t));
-      const flags = checkedFlags(opts);
+        : evolutionSplit(suite, '--split', opts.split);
+      let stage2 = opts.stage2 === 'none' || opts.tasks ? [] : evolutionSplit(suite, '--stage2', opts.stage2).filter((t) => !stage1.includes(t));
+      // The suite's limits are the defaults; a flag given explicitly wins.
+      const limits = suite.meta.limits;
+      const taskTimeoutSec = flags.taskTimeout ?? limits.taskTimeoutSec ?? 900;
+      const maxTurns = flags.maxTurns ?? limits.maxTurns;
+      const suiteRef = { name: suite.name, path: suite.dir, hash: suite.hash };
       let maxEvals = flags.maxEvals;
       let model = modelSpec(opts.model);
       if (opts.demo) {
@@ -156,12 +181,13 @@ export function registerEvolve(program: Command): void {
         model = 'anthropic';
       }
       const budgetUsd = flags.budgetUsd;
-      const caps = { diagnoseUsd: opts.diagnoseCapUsd, modifyUsd: opts.modifyCapUsd, taskUsd: opts.taskCapUsd };
-      // Before anything is written to the run folder: a resume that would change the experiment is refused untouched.
+      const caps = { diagnoseUsd: opts.diagnoseCapUsd, modifyUsd: opts.modifyCapUsd, taskUsd: opts.taskCapUsd ?? limits.taskUsd ?? 3 };
+      // Before anything is written to the run folder: a resume that would change the experiment is refused untouched,
+      // and one on another suite, or a changed one, whatever the flags.
       if (!opts.dryRun) {
-        const config = runConfig({ policy: opts.policy, seed: flags.seed, stage1, stage2, stage2Threshold: flags.threshold, model: opts.modelName, upstreamName: model, caps, taskTimeoutSec: flags.taskTimeout, demo: Boolean(opts.demo) });
+        const config = runConfig({ policy: opts.policy, seed: flags.seed, stage1, stage2, stage2Threshold: flags.threshold, model: opts.modelName, upstreamName: model, caps, taskTimeoutSec, maxTurns, demo: Boolean(opts.demo), suite: suiteRef });
         const mismatch = await resumeMismatch(runDir, config);
-        if (mismatch && !opts.changeConfig) throw new UsageError(mismatch.message);
+        if (mismatch instanceof SuiteMismatch || (mismatch && !opts.changeConfig)) throw new UsageError(mismatch.message);
       }
       if (opts.demo) {
         await mkdir(runDir, { recursive: true });
@@ -169,7 +195,8 @@ export function registerEvolve(program: Command): void {
       }
       const upstream = parseUpstream(model);
       if (opts.dryRun) {
-        emit(opts, dryRun({ caps, maxEvals, maxExpansions: opts.maxExpansions, budgetUsd, model: opts.modelName }), () => dryRunText(dryRun({ caps, maxEvals, maxExpansions: opts.maxExpansions, budgetUsd, model: opts.modelName })));
+        const plan = { ...dryRun({ caps, maxEvals, maxExpansions: opts.maxExpansions, budgetUsd, model: opts.modelName }), suite: suiteRef, taskTimeoutSec, maxTurns: maxTurns ?? null };
+        emit(opts, plan, () => `${dryRunText(plan)}\nsuite ${suite.name} (${suite.dir}): per task ${taskTimeoutSec} s, ${maxTurns ?? "the agent's default"} turns, $${caps.taskUsd.toFixed(2)}`);
         return;
       }
       // Real money with no ceiling must be a decision, not an omission.
@@ -195,11 +222,13 @@ export function registerEvolve(program: Command): void {
         stage1,
         stage2,
         stage2Threshold: flags.threshold,
+        suite: suiteRef,
         maxEvals,
         budgetUsd,
         maxHours: flags.maxHours,
         parallel: flags.parallel,
-        taskTimeoutSec: flags.taskTimeout,
+        taskTimeoutSec,
+        maxTurns,
         modifyTimeoutSec: 1800,
         demo: Boolean(opts.demo),
         caps,
@@ -219,7 +248,7 @@ export function registerEvolve(program: Command): void {
       })
         .catch((err: unknown) => {
           // The flags would change the experiment the run folder holds: a usage error, and nothing was written.
-          if (err instanceof ConfigMismatch) throw new UsageError(err.message);
+          if (err instanceof ConfigMismatch || err instanceof SuiteMismatch) throw new UsageError(err.message);
           throw err;
         })
         .finally(() => interrupts.dispose());

@@ -21,7 +21,8 @@ export function registerReport(program: Command): void {
         const out = resolve(opts.out);
         await mkdir(dirname(out), { recursive: true });
         await writeFile(out, renderReport(data));
-        emit(opts, { out, variants: data.totals.variants, evaluations: data.totals.evaluations, bestBelief: data.bestBelief }, () => out);
+        const suite = data.suite && { name: data.suite.name, path: data.suite.path, hash: data.suite.hash, state: data.suite.state };
+        emit(opts, { out, variants: data.totals.variants, evaluations: data.totals.evaluations, bestBelief: data.bestBelief, suite }, () => out);
       }),
     );
 }
