@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { findJsonl, scanLog } from './calls.ts';
-import { ArchiveDb, type EvaluationRecord, type NewEvaluation, type Proposal, type StepCost, type VariantRecord, type VariantStatus } from './db.ts';
+import { ArchiveDb, type CallRow, type EvaluationRecord, type EventKind, type EventRecord, type FailedStep, type NewEvaluation, type Proposal, type StepCost, type VariantRecord, type VariantStatus } from './db.ts';
+import type { Tree } from './tree.ts';
 import { ArchiveDamaged } from './errors.ts';
 import { SourceStore } from './source.ts';
 
@@ -32,7 +33,7 @@ export interface NewVariant {
 export class Archive {
   private constructor(
     readonly runDir: string,
-    readonly db: ArchiveDb,
+    private readonly db: ArchiveDb,
     readonly source: SourceStore,
   ) {}
 
@@ -154,6 +155,60 @@ export class Archive {
 
   recordEvaluation(e: NewEvaluation): EvaluationRecord {
     return this.db.insertEvaluation(e);
+  }
+
+  /** The table parent-selection policies read. */
+  tree(): Tree {
+    return this.db.tree();
+  }
+
+  /** Dollars spent by the run: the gateway's billed calls once imported, else what the steps recorded. */
+  spentUsd(): number {
+    return this.db.spentUsd();
+  }
+
+  /** The billed calls imported from the gateway's logs, in integer micro-dollars: exact, unlike sums of floats. */
+  spentMicros(): number {
+    return this.db.spentMicros();
+  }
+
+  calls(): CallRow[] {
+    return this.db.calls();
+  }
+
+  /** Records written in `fn` land together or not at all (a kill between two of them leaves neither). */
+  atomically<T>(fn: () => T): T {
+    return this.db.atomically(fn);
+  }
+
+  callCount(): number {
+    return this.db.callCount();
+  }
+
+  /** Steps that made no variant (a failed diagnosis or self-modification): they cost money and count as expansions. */
+  failedSteps(): FailedStep[] {
+    return this.db.failedSteps();
+  }
+
+  recordFailedStep(s: Omit<FailedStep, 'createdAt'>): void {
+    this.db.insertFailedStep(s);
+  }
+
+  events(kind?: EventKind): EventRecord[] {
+    return this.db.events(kind);
+  }
+
+  recordEvent(e: { kind: EventKind; subject: string; detail?: unknown; costMicros?: number }): EventRecord {
+    return this.db.insertEvent(e);
+  }
+
+  /** A run-level value (its config, its decision counter), as the text it was stored as. */
+  getMeta(key: string): string | undefined {
+    return this.db.getMeta(key);
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.setMeta(key, value);
   }
 
   async checkout(id: string, dir: string): Promise<void> {

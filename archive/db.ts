@@ -2,7 +2,7 @@
 // transaction, so a process killed at any instant leaves either the whole record or none of it.
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Tree } from '../evolve/tree.ts';
+import type { Tree } from './tree.ts';
 import { ArchiveDamaged, ArchiveTooNew } from './errors.ts';
 
 export type VariantStatus = 'seed' | 'valid' | 'invalid';

@@ -4,7 +4,7 @@
 // Builds are cached by a hash of the folder's content; installs by a hash of its lockfile.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { hostSandboxCommand, type HostIsolation } from '../sandbox/host-sandbox.
 import { withSandbox } from '../sandbox/session.ts';
 import { installLocked, lockfileHash } from './npm-install.ts';
 import { readVariantFile, readVariantTree, variantPathExists } from './variant-files.ts';
+import { withLock } from '../lib/lock.ts';
 
 export const SEED_AGENT_DIR = fileURLToPath(new URL('../agent/', import.meta.url));
 const SKIP = new Set(['node_modules', 'dist', '.git']);
@@ -102,42 +103,6 @@ async function build(dir: string, hash: string, distDir: string, opts: BuildOpti
   await rename(join(staging, 'dist'), distDir);
   await rm(staging, { recursive: true, force: true });
   return { distDir, hash, built: true };
-}
-
-/** A lock that survives processes: mkdir is atomic, and a lock whose owner died is taken over. */
-export async function withLock<T>(lockDir: string, fn: () => Promise<T>, waitMs = 15 * 60_000, busy?: () => Error): Promise<T> {
-  await mkdir(dirname(lockDir), { recursive: true });
-  const deadline = Date.now() + waitMs;
-  while (true) {
-    try {
-      await mkdir(lockDir);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number(await readFile(join(lockDir, 'pid'), 'utf8').catch(() => '0'));
-      if (owner && !processAlive(owner)) {
-        await rm(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw busy?.() ?? new Error(`waited ${waitMs / 1000} s for ${lockDir}; if no clade process is building an agent, remove it`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  await writeFile(join(lockDir, 'pid'), String(process.pid));
-  try {
-    return await fn();
-  } finally {
-    await rm(lockDir, { recursive: true, force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

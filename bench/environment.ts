@@ -3,7 +3,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEnvImage, type Log } from '../sandbox/image.ts';
-import { withLock } from './agent-build.ts';
+import { withLock } from '../lib/lock.ts';
 import { isLanguageRunner, LANGUAGE_RUNNERS } from './languages/index.ts';
 import type { LanguageRunnerName } from './languages/names.ts';
 import type { Task } from './task.ts';

@@ -10,14 +10,14 @@ import { execa } from 'execa';
 import { withSandbox, type Sandbox } from '../sandbox/session.ts';
 import type { Task } from './task.ts';
 import { plainFolder, SAFE_GIT } from './git.ts';
-import { addCanaries, judgeCanaries, withoutCanaries, type Canary } from './grader/canaries.ts';
+import { addCanaries, judgeCanaries, withoutCanaries } from './grader/canaries.ts';
 import { readChannel, type ChannelRead } from './grader/channel.ts';
 import type { ExecResult } from '../sandbox/backend.ts';
 import { RULES_BY_RUNNER } from './grader/protect.ts';
 import { isLanguageRunner, LANGUAGE_RUNNERS } from './languages/index.ts';
 import { taskImage } from './environment.ts';
+import type { Canary, TestStatus } from './grader/types.ts';
 
-export type TestStatus = 'passed' | 'failed' | 'skipped' | 'missing';
 
 export interface GradeReport {
   taskId: string;

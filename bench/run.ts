@@ -9,16 +9,7 @@ import { solve, type SolveResult } from './solve.ts';
 import { AgentFault, SolveFailed, UpstreamRefused, type Outcome, type SessionFacts } from './outcome.ts';
 import type { Task } from './task.ts';
 import { taskImage } from './environment.ts';
-
-/** The 95% Wilson score interval for k successes out of n: honest at small n, unlike the normal approximation. */
-export function wilson(k: number, n: number, z = 1.96): { low: number; high: number } {
-  if (n === 0) return { low: 0, high: 1 };
-  const p = k / n;
-  const denom = 1 + (z * z) / n;
-  const center = (p + (z * z) / (2 * n)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denom;
-  return { low: Math.max(0, center - half), high: Math.min(1, center + half) };
-}
+import { wilson } from '../lib/wilson.ts';
 
 export interface TaskRun {
   taskId: string;

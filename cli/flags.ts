@@ -4,7 +4,7 @@
 import { Option } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from './output.ts';
+import { UsageError } from '../lib/usage-error.ts';
 
 export interface NumberRule {
   integer?: boolean;

@@ -3,7 +3,7 @@
 // 124 a time limit ran out; 130/143 interrupted (cli/interrupt.ts); `clade sandbox exec` passes its command's code on.
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.ts';
-import { UsageError } from './output.ts';
+import { UsageError } from '../lib/usage-error.ts';
 
 try {
   await buildProgram().parseAsync(process.argv);

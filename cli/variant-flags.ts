@@ -1,8 +1,9 @@
 // --variant ID --run DIR: run an archived variant instead of the seed, for the commands that run an agent.
 import type { Command } from 'commander';
 import { variantAgentDir } from '../evolve/workdir.ts';
-import { DEFAULT_RUN_DIR, InspectError } from '../evolve/inspect.ts';
-import { progress, UsageError } from './output.ts';
+import { progress } from './output.ts';
+import { UsageError } from '../lib/usage-error.ts';
+import { DEFAULT_RUN_DIR } from '../evolve/open-run.ts';
 
 export interface VariantFlags {
   agentDir?: string;
@@ -21,12 +22,7 @@ export function variantOptions(cmd: Command): Command {
 export async function agentDirFrom(flags: VariantFlags): Promise<{ agentDir?: string; remove: () => Promise<void> }> {
   if (flags.variant && flags.agentDir) throw new UsageError('give --variant or --agent-dir, not both');
   if (!flags.variant) return { agentDir: flags.agentDir, remove: async () => {} };
-  try {
-    const { dir, remove } = await variantAgentDir(flags.run, flags.variant, progress);
-    return { agentDir: dir, remove };
-  } catch (err) {
-    // Only a wrong --run or --variant is the user's to fix; a failed checkout or install is a real failure.
-    if (err instanceof InspectError) throw new UsageError(err.message);
-    throw err;
-  }
+  // A wrong --run or --variant throws UsageError (exit 2); a failed checkout or install is a real failure.
+  const { dir, remove } = await variantAgentDir(flags.run, flags.variant, progress);
+  return { agentDir: dir, remove };
 }

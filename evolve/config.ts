@@ -1,6 +1,9 @@
 // What a run was started with, stored in its archive: a resume must continue the same experiment, or say that it does
 // not. Only what changes the run's results is compared; limits on how long it goes on (budget, evaluations, hours,
 // parallelism) may change from one invocation to the next. The suite is apart: no flag may change it (see SuiteMismatch).
+// It is written and read here only, through one schema, so the loop that resumes and the views that show it agree.
+import { z } from 'zod';
+import type { Archive } from '../archive/archive.ts';
 
 export interface RunConfig {
   policy: string;
@@ -24,6 +27,46 @@ export interface SuiteRef {
   name: string;
   path: string;
   hash: string;
+}
+
+const SUITE_REF = z.object({ name: z.string(), path: z.string(), hash: z.string() });
+const RUN_CONFIG = z.object({
+  policy: z.string(),
+  seed: z.number(),
+  stage1: z.array(z.string()),
+  stage2: z.array(z.string()),
+  stage2Threshold: z.number(),
+  model: z.string(),
+  upstream: z.string(),
+  caps: z.object({ diagnoseUsd: z.number(), modifyUsd: z.number(), taskUsd: z.number() }),
+  taskTimeoutSec: z.number(),
+  maxTurns: z.number().nullable(),
+  demo: z.boolean(),
+  suite: SUITE_REF,
+}) satisfies z.ZodType<RunConfig>;
+
+export function writeRunConfig(archive: Archive, config: RunConfig): void {
+  archive.setMeta('config', JSON.stringify(RUN_CONFIG.parse(config)));
+}
+
+/**
+ * The config a run recorded. Older runs lack fields, and a row damaged by hand must not hide the variants (which are
+ * the point of inspecting): each field is kept only if it is valid, and unreadable JSON reads as no config.
+ */
+export function readRunConfig(archive: Archive): Partial<RunConfig> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(archive.getMeta('config') ?? '{}');
+  } catch {
+    return {};
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(RUN_CONFIG.shape)) {
+    const field = schema.safeParse((raw as Record<string, unknown>)[key]);
+    if (field.success) out[key] = field.data;
+  }
+  return out as Partial<RunConfig>;
 }
 
 /** The settings a user may change on resume with --change-config: everything but the suite. */

@@ -4,7 +4,7 @@
 import { lstatSync } from 'node:fs';
 import { z } from 'zod';
 import type Anthropic from '@anthropic-ai/sdk';
-import { describeIssues } from '../gateway/schema.ts';
+import { describeIssues } from '../lib/zod-issues.ts';
 import { readVariantFile, walkVariantTree } from '../bench/variant-files.ts';
 import type { Proposal } from '../archive/archive.ts';
 

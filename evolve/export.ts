@@ -1,17 +1,17 @@
 // `clade export`: an archived variant as a standalone CLI. The variant's own build (agent/agent.mjs and its grammars)
-// sits next to a launcher bundled by esbuild from cli/standalone/main.ts, with a package.json whose bin makes
-// `npm install -g ./DIR` and `npm pack` work, and a README that says where the agent came from and how it scored.
+// sits next to a launcher bundled by esbuild, with a package.json whose bin makes `npm install -g ./DIR` and `npm pack`
+// work, and a README that says where the agent came from and how it scored. The launcher is the CLI's own entry
+// (cli/standalone/main.ts), so the CLI passes its path: this layer does not reach up for it.
 import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { buildAgent } from '../bench/agent-build.ts';
-import { wilson } from '../bench/run.ts';
-import { InspectError, requireVariant, runConfig, withRun } from './inspect.ts';
+import { wilson } from '../lib/wilson.ts';
+import { readRunConfig } from './config.ts';
 import { variantAgentDir } from './workdir.ts';
-
-const LAUNCHER = fileURLToPath(new URL('../cli/standalone/main.ts', import.meta.url));
+import { UsageError } from '../lib/usage-error.ts';
+import { requireVariant, withRun } from './open-run.ts';
 
 /**
  * Ink loads the React devtools only when DEV=true, but a bundle hoists that import to the top; the exported CLI gets
@@ -31,6 +31,8 @@ export interface ExportOptions {
   outDir: string;
   name?: string;
   image: string;
+  /** The launcher's entry file, which esbuild bundles with everything it imports. */
+  launcher: string;
   log?: (line: string) => void;
 }
 
@@ -43,19 +45,19 @@ export interface ExportResult {
 
 export async function exportVariant(opts: ExportOptions): Promise<ExportResult> {
   const name = opts.name ?? 'clade-agent';
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new InspectError(`--name "${name}" must be a valid npm package and command name: lowercase letters, digits, ".", "_" and "-"`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new UsageError(`--name "${name}" must be a valid npm package and command name: lowercase letters, digits, ".", "_" and "-"`);
   const outDir = resolve(opts.outDir);
-  if (existsSync(outDir) && (await readdir(outDir)).length) throw new InspectError(`${outDir} is not empty; choose a new --out, or empty it first`);
+  if (existsSync(outDir) && (await readdir(outDir)).length) throw new UsageError(`${outDir} is not empty; choose a new --out, or empty it first`);
 
   const facts = await withRun(opts.runDir, async (archive) => {
     const v = requireVariant(archive, opts.variant);
-    if (v.status === 'invalid') throw new InspectError(`${v.id} is invalid (${(v.reason ?? '').split('\n')[0]}); export a valid variant (clade archive ls)`);
+    if (v.status === 'invalid') throw new UsageError(`${v.id} is invalid (${(v.reason ?? '').split('\n')[0]}); export a valid variant (clade archive ls)`);
     const lineage: Array<{ id: string; improvement: string | null; resolved: number; evaluated: number }> = [];
     for (let cur: typeof v | undefined = v; cur; cur = cur.parentId ? archive.get(cur.parentId) : undefined) {
       const evals = archive.evaluations(cur.id);
       lineage.unshift({ id: cur.id, improvement: cur.proposal?.improvement ?? null, resolved: evals.filter((e) => e.status === 'resolved').length, evaluated: evals.length });
     }
-    const config = runConfig(archive);
+    const config = readRunConfig(archive);
     return { variant: v, lineage, config };
   });
 
@@ -72,7 +74,7 @@ export async function exportVariant(opts: ExportOptions): Promise<ExportResult> 
   const bin = `${name}.mjs`;
   opts.log?.('bundling the launcher with esbuild');
   await build({
-    entryPoints: [LAUNCHER],
+    entryPoints: [opts.launcher],
     outfile: join(outDir, bin),
     bundle: true,
     platform: 'node',

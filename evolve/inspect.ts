@@ -1,63 +1,20 @@
 // Read-only views of a run's archive for people: the rows behind `clade archive ls/show/tree` and the report. Numbers
 // come from the same functions the loop uses (policy.ts, bench/run.ts), so what a person reads is what the loop saw.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Archive, type EvaluationOutcome, type EvaluationRecord, type EventKind, type EventRecord, type Proposal, type VariantRecord, type VariantStatus } from '../archive/archive.ts';
-import { wilson } from '../bench/run.ts';
+import { wilson } from '../lib/wilson.ts';
 import { loadSuite, splitNames, splitTasks, type Suite } from '../bench/suite.ts';
 import { BENCH_DIR } from '../bench/task.ts';
 import { bestBelief, cladeStats, type BestBelief } from './policy.ts';
+import { requireVariant } from './open-run.ts';
+import { readRunConfig, type RunConfig } from './config.ts';
 
 export type { Archive };
 
-/** Where a run lives when no --run is given; `clade evolve` and the inspection commands share it. */
-export const DEFAULT_RUN_DIR = 'runs/default';
 
-/** A mistake the user can fix (a wrong --run or variant id); the message says how. */
-export class InspectError extends Error {}
 
-/** What `clade evolve` recorded about how the run was started; every field is optional because older runs lack some. */
-export interface RunConfig {
-  policy?: string;
-  model?: string;
-  upstream?: string;
-  demo?: boolean;
-  [key: string]: unknown;
-}
 
-export function runConfig(archive: Archive): RunConfig {
-  const raw = archive.db.getMeta('config');
-  if (!raw) return {};
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as RunConfig) : {};
-  } catch {
-    // A damaged config row must not hide the variants, which are the point of inspecting.
-    return {};
-  }
-}
 
-/** Opens an existing run read-only (nothing in the run folder changes, not even a migration), runs `fn`, and always closes it. */
-export async function withRun<T>(runDir: string, fn: (archive: Archive) => Promise<T> | T): Promise<T> {
-  // A typo in --run is the user's to fix (exit 2); Archive.open's own errors (a folder that holds no archive, a damaged
-  // database) stay ordinary failures.
-  if (!existsSync(resolve(runDir))) {
-    throw new InspectError(`no run at ${resolve(runDir)}: pass --run DIR of a run made by \`clade evolve --run DIR\` (the default is ${DEFAULT_RUN_DIR})`);
-  }
-  const archive = await Archive.open(runDir, { readOnly: true });
-  try {
-    return await fn(archive);
-  } finally {
-    archive.close();
-  }
-}
-
-/** Like archive.require, with an error the CLI reports as a usage error rather than a crash. */
-export function requireVariant(archive: Archive, id: string): VariantRecord {
-  const v = archive.get(id);
-  if (!v) throw new InspectError(`no variant "${id}" in ${archive.runDir}; \`clade archive ls --run ${archive.runDir}\` lists them`);
-  return v;
-}
 
 const firstLine = (s: string | null | undefined): string | null => (s ? (s.split('\n').find((l) => l.trim()) ?? '').trim() : null);
 
@@ -88,7 +45,7 @@ export interface VariantListing {
 }
 
 export function listVariants(archive: Archive): VariantListing[] {
-  const tree = archive.db.tree();
+  const tree = archive.tree();
   const clades = cladeStats(tree);
   const best = bestBelief(tree)?.id;
   const evals = new Map<string, EvaluationRecord[]>();
@@ -223,9 +180,8 @@ export async function showVariant(archive: Archive, id: string): Promise<Variant
       .filter((c) => c.parentId === id)
       .map((c) => ({ id: c.id, status: c.status })),
     diffStat: parent ? await archive.source.diffStat(parent.commit, v.commit) : '',
-    failedSteps: archive.db.failedSteps().filter((f) => f.parentId === id),
-    events: archive.db
-      .events()
+    failedSteps: archive.failedSteps().filter((f) => f.parentId === id),
+    events: archive.events()
       .filter((e) => isAbout(e, id))
       .map(eventView),
   };
@@ -289,7 +245,7 @@ export function lineageTree(archive: Archive): Lineage {
 
 export interface RunSummary {
   runDir: string;
-  config: RunConfig;
+  config: Partial<RunConfig>;
   variants: number;
   valid: number;
   invalid: number;
@@ -316,10 +272,10 @@ export interface Spend {
 
 /** The run's spend as recorded, and what its logs hold beyond that; reads the logs, writes nothing. */
 export function runSpend(archive: Archive): Spend {
-  const calls = archive.db.callCount();
+  const calls = archive.callCount();
   const pending = archive.pendingCalls();
   return {
-    usd: archive.db.spentUsd(),
+    usd: archive.spentUsd(),
     source: calls ? 'calls' : 'records',
     calls,
     unrecorded: { calls: pending.imported, usd: pending.micros / 1e6, skippedLines: pending.skipped },
@@ -328,7 +284,7 @@ export function runSpend(archive: Archive): Spend {
 
 /** Every failed step and event of the run, oldest first, for the report. */
 export function runHistory(archive: Archive): { failedSteps: FailedStepView[]; events: EventView[] } {
-  return { failedSteps: archive.db.failedSteps(), events: archive.db.events().map(eventView) };
+  return { failedSteps: archive.failedSteps(), events: archive.events().map(eventView) };
 }
 
 export function summarize(archive: Archive): RunSummary {
@@ -338,17 +294,17 @@ export function summarize(archive: Archive): RunSummary {
   const spend = runSpend(archive);
   return {
     runDir: archive.runDir,
-    config: runConfig(archive),
+    config: readRunConfig(archive),
     variants: variants.length,
     valid: variants.length - invalid,
     invalid,
     evaluations: evaluations.length,
     resolved: evaluations.filter((e) => e.outcome === 'resolved').length,
-    failedSteps: archive.db.failedSteps().length,
+    failedSteps: archive.failedSteps().length,
     spentUsd: spend.usd,
     spend,
-    events: archive.db.events().map(eventView),
-    bestBelief: bestBelief(archive.db.tree()),
+    events: archive.events().map(eventView),
+    bestBelief: bestBelief(archive.tree()),
   };
 }
 
@@ -385,9 +341,7 @@ export interface SuiteScores {
 
 /** The run's suite as its config records it (a run from before suites ran on bench/), read from disk when it can be. */
 export async function runSuite(archive: Archive): Promise<RunSuite> {
-  const stored = runConfig(archive).suite as { name?: unknown; path?: unknown; hash?: unknown } | undefined;
-  const recorded = stored && typeof stored.path === 'string' && typeof stored.name === 'string' && typeof stored.hash === 'string';
-  const ref = recorded ? { name: stored.name as string, path: stored.path as string, hash: stored.hash as string } : { name: 'builtin', path: resolve(BENCH_DIR), hash: '' };
+  const ref = readRunConfig(archive).suite ?? { name: 'builtin', path: resolve(BENCH_DIR), hash: '' };
   let loaded: Suite | undefined;
   try {
     loaded = await loadSuite(ref.path);

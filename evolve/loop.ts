@@ -6,7 +6,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Archive, type VariantRecord } from '../archive/archive.ts';
-import { SEED_AGENT_DIR, withLock } from '../bench/agent-build.ts';
+import { SEED_AGENT_DIR } from '../bench/agent-build.ts';
+import { withLock } from '../lib/lock.ts';
 import { BENCH_DIR, type Task } from '../bench/task.ts';
 import type { Upstream } from '../gateway/upstream.ts';
 import { Budget } from '../gateway/budget.ts';
@@ -15,7 +16,7 @@ import { sweepSandboxes } from '../sandbox/sweep.ts';
 import { bestBelief, hgmShouldExpand, selectHgmEvaluate, selectParent, type BestBelief, type Policy } from './policy.ts';
 import { seededRng } from './random.ts';
 import { BudgetStop, evaluate, expand, InfraFailure, type RetryPolicy, type SessionCaps, type StepContext } from './step.ts';
-import { ConfigMismatch, configDifferences, suiteMismatch, SuiteMismatch, type RunConfig, type SuiteRef } from './config.ts';
+import { ConfigMismatch, configDifferences, readRunConfig, suiteMismatch, SuiteMismatch, writeRunConfig, type RunConfig, type SuiteRef } from './config.ts';
 import { checkoutVariant } from './workdir.ts';
 import type { Tree } from './tree.ts';
 
@@ -101,7 +102,7 @@ export async function resumeMismatch(runDir: string, config: RunConfig): Promise
   try {
     // A folder with an archive but no variant yet is a run that never started: it has no suite to keep.
     if (!archive.variants().length) return undefined;
-    const stored = JSON.parse(archive.db.getMeta('config') ?? '{}') as Partial<RunConfig>;
+    const stored = readRunConfig(archive);
     const suite = suiteMismatch(runDir, stored, config.suite, BUILTIN_PATH);
     if (suite) return suite;
     const differences = configDifferences(stored, config);
@@ -167,20 +168,20 @@ async function evolveLocked(cfg: EvolveConfig): Promise<EvolveSummary> {
     const resumed = archive.variants().length > 0;
     const config = runConfig(cfg);
     if (!resumed) {
-      archive.db.setMeta('config', JSON.stringify(config));
+      writeRunConfig(archive, config);
       await archive.add({ parentId: null, dir: SEED_AGENT_DIR, status: 'seed' });
       log(`new run in ${cfg.runDir}: seed agent archived as v0`);
     } else {
-      const stored = JSON.parse(archive.db.getMeta('config') ?? '{}') as Partial<RunConfig>;
+      const stored = readRunConfig(archive);
       const wrongSuite = suiteMismatch(cfg.runDir, stored, config.suite, BUILTIN_PATH);
       if (wrongSuite) throw wrongSuite;
       const differences = configDifferences(stored, config);
       if (differences.length && !cfg.changeConfig) throw new ConfigMismatch(cfg.runDir, differences);
       // A run from before suites was on the built-in one: from now on its content is held to this hash.
-      if (!stored.suite) archive.db.setMeta('config', JSON.stringify({ ...stored, suite: config.suite }));
+      if (!stored.suite) writeRunConfig(archive, { ...config, ...stored, suite: config.suite });
       if (differences.length) {
-        archive.db.insertEvent({ kind: 'config-change', subject: 'run', detail: { changes: differences.map(({ flag, key, stored: from, given: to }) => ({ flag, key, from, to })) } });
-        archive.db.setMeta('config', JSON.stringify({ ...stored, ...config }));
+        archive.recordEvent({ kind: 'config-change', subject: 'run', detail: { changes: differences.map(({ flag, key, stored: from, given: to }) => ({ flag, key, from, to })) } });
+        writeRunConfig(archive, { ...stored, ...config });
         log(`--change-config: ${differences.map((d) => d.flag).join(', ')} changed; recorded in the archive`);
       }
       // Calls a killed process logged but never recorded are money spent: the archive takes them in before anything else.
@@ -218,7 +219,7 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
     targeting: new Map(),
     caps: cfg.caps,
     // The backstop behind the step reservations: every session of this process draws on one run budget.
-    runBudget: cfg.budgetUsd === undefined ? undefined : new Budget({ usd: Math.max(0, cfg.budgetUsd - archive.db.spentUsd()) }),
+    runBudget: cfg.budgetUsd === undefined ? undefined : new Budget({ usd: Math.max(0, cfg.budgetUsd - archive.spentUsd()) }),
     retry: cfg.retry ?? DEFAULT_RETRY,
     ensureImage: cfg.ensureImage ?? (async () => cfg.image),
     workdir: (id) => {
@@ -253,15 +254,15 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
       invalid: variants.filter((v) => v.status === 'invalid').length,
       evaluations: archive.evaluations().length,
       maxEvals: cfg.maxEvals,
-      spentUsd: archive.db.spentUsd(),
+      spentUsd: archive.spentUsd(),
       budgetUsd: cfg.budgetUsd,
       running: [...running.keys()],
-      best: bestBelief(archive.db.tree()),
+      best: bestBelief(archive.tree()),
     };
   };
   const budgetStop = (): string | undefined => {
     if (stopping) return stopping;
-    if (cfg.budgetUsd !== undefined && archive.db.spentUsd() >= cfg.budgetUsd) return `the budget of $${cfg.budgetUsd} is spent`;
+    if (cfg.budgetUsd !== undefined && archive.spentUsd() >= cfg.budgetUsd) return `the budget of $${cfg.budgetUsd} is spent`;
     if (cfg.maxHours !== undefined && Date.now() - started >= cfg.maxHours * 3_600_000) return `${cfg.maxHours} h have passed`;
     return undefined;
   };
@@ -289,21 +290,21 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
   };
 
   const nextJob = (): Job | undefined => {
-    const tree = archive.db.tree();
+    const tree = archive.tree();
     const inFlight = evaluationsInFlight();
     if (cfg.maxEvals !== undefined && tree.evaluations.length + inFlight.length >= cfg.maxEvals) return undefined;
     // The decision's number is the count of steps finished before it, plus those still running: derived from the
     // archive, so a resumed run makes the same draws as one never stopped. Stored with each decision for the record.
     // Within one process every decision gets a new number, also when a step ended without a record.
-    decisions = Math.max(tree.variants.length - 1 + tree.evaluations.length + archive.db.failedSteps().length + running.size, decisions + 1);
+    decisions = Math.max(tree.variants.length - 1 + tree.evaluations.length + archive.failedSteps().length + running.size, decisions + 1);
     const rngSeed = decisionSeed(cfg.seed, decisions);
-    archive.db.setMeta('decision', JSON.stringify({ n: decisions, rngSeed }));
+    archive.setMeta('decision', JSON.stringify({ n: decisions, rngSeed }));
     const rng = seededRng(rngSeed);
     // Parents need results to diagnose; and an expansion already running counts as a variant for hgm's rule.
     const evaluated = new Set(tree.evaluations.map((e) => e.variantId));
     const parentTree: Tree = { variants: tree.variants.map((v) => ({ ...v, valid: v.valid && evaluated.has(v.id) })), evaluations: tree.evaluations };
     const hasParent = parentTree.variants.some((v) => v.valid);
-    const expansions = tree.variants.length - 1 + archive.db.failedSteps().length + expanding;
+    const expansions = tree.variants.length - 1 + archive.failedSteps().length + expanding;
     const pickParent = (): Job | undefined => {
       if (!hasParent || (cfg.maxExpansions !== undefined && expansions >= cfg.maxExpansions)) return undefined;
       const id = selectParent(cfg.policy, parentTree, rng, cfg.maxEvals ? { t: tree.evaluations.length, T: cfg.maxEvals } : {});
@@ -317,7 +318,7 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
       return pickParent();
     }
     // Expansions in flight and expansions that made no child count as nodes too: both spent the effort of one.
-    const placeholders = expanding + archive.db.failedSteps().length;
+    const placeholders = expanding + archive.failedSteps().length;
     const withExpansions: Tree = { ...tree, variants: [...tree.variants, ...Array.from({ length: placeholders }, (_, i) => ({ id: `pending-${i}`, parentId: null, valid: false, seq: 1e9 + i }))] };
     const remaining = (id: string) => {
       const ran = done(tree, id);
@@ -376,7 +377,7 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
   const fits = (job: Job): number | undefined => {
     const need = stepReservation(cfg.caps, job.kind);
     if (cfg.budgetUsd === undefined) return need;
-    const left = cfg.budgetUsd - archive.db.spentUsd() - reservedUsd();
+    const left = cfg.budgetUsd - archive.spentUsd() - reservedUsd();
     if (need <= left + 1e-9) return need;
     if (!running.size) cannotAfford = `the budget of $${cfg.budgetUsd} cannot cover another step: ${job.kind === 'expand' ? 'a self-modification' : 'an evaluation'} may cost up to $${need.toFixed(2)} (the sum of its sessions' caps), and $${Math.max(0, left).toFixed(4)} is left`;
     return undefined;
@@ -402,5 +403,5 @@ async function schedule(cfg: EvolveConfig, archive: Archive, log: (l: string) =>
     budgetStop() ??
     cannotAfford ??
     (cfg.maxEvals !== undefined && final.evaluations >= cfg.maxEvals ? `${cfg.maxEvals} evaluations done` : 'no work is left: every valid variant has run every task and no parent can be expanded');
-  return { ...final, runDir: cfg.runDir, stopReason, failedSteps: archive.db.failedSteps().length, ...(fatal && { fatal }) };
+  return { ...final, runDir: cfg.runDir, stopReason, failedSteps: archive.failedSteps().length, ...(fatal && { fatal }) };
 }

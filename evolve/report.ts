@@ -4,7 +4,8 @@ import type { Archive } from '../archive/archive.ts';
 import type { ReportData, ReportVariant } from '../report/data.ts';
 import { bestBelief } from './policy.ts';
 import type { Tree } from './tree.ts';
-import { breakdown, listVariants, runConfig, runHistory, runSpend, runSuite } from './inspect.ts';
+import { breakdown, listVariants, runHistory, runSpend, runSuite } from './inspect.ts';
+import { readRunConfig } from './config.ts';
 
 /** Ids from the root down to `id`, following parent links (guarded against a corrupt archive with a parent cycle). */
 export function ancestry(variants: ReadonlyArray<{ id: string; parentId: string | null }>, id: string): string[] {
@@ -30,11 +31,11 @@ export function ancestry(variants: ReadonlyArray<{ id: string; parentId: string 
  * compare as strings.
  */
 export function timeline(archive: Archive): ReportData['timeline'] {
-  const tree = archive.db.tree();
+  const tree = archive.tree();
   const evaluations = archive.evaluations();
   const costs = [
     ...archive.variants().map((v) => ({ at: v.createdAt, usd: v.modify.costUsd })),
-    ...archive.db.failedSteps().map((s) => ({ at: s.createdAt, usd: s.costUsd })),
+    ...archive.failedSteps().map((s) => ({ at: s.createdAt, usd: s.costUsd })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   let stepIdx = 0;
   let stepUsd = 0;
@@ -49,7 +50,7 @@ export function timeline(archive: Archive): ReportData['timeline'] {
 }
 
 export async function buildReportData(archive: Archive, opts: { now?: Date } = {}): Promise<ReportData> {
-  const config = runConfig(archive);
+  const config = readRunConfig(archive);
   const records = archive.variants();
   const listings = new Map(listVariants(archive).map((l) => [l.id, l]));
   const evaluations = archive.evaluations();
@@ -80,7 +81,7 @@ export async function buildReportData(archive: Archive, opts: { now?: Date } = {
     });
   }
 
-  const best = bestBelief(archive.db.tree());
+  const best = bestBelief(archive.tree());
   const invalid = records.filter((v) => v.status === 'invalid').length;
   const model = config.model ?? 'unknown';
   // The logs are the truth for money: the total counts every billed call, retried and discarded work included.

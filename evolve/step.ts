@@ -140,7 +140,7 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
   const diagnoseCost = gateway.budget.spent;
   stopIfRunCannotGoOn({ refusals: { ...gateway.refusals }, unfixable: gateway.unfixable }, 'the diagnosis');
   if (!diagnosis.proposal) {
-    ctx.archive.db.insertFailedStep({ parentId: parent.id, kind: 'diagnose', reason: diagnosis.error!, costUsd: diagnoseCost.usd });
+    ctx.archive.recordFailedStep({ parentId: parent.id, kind: 'diagnose', reason: diagnosis.error!, costUsd: diagnoseCost.usd });
     return { kind: 'failed', reason: diagnosis.error! };
   }
   const proposal: Proposal = diagnosis.proposal;
@@ -156,7 +156,7 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
     const whose = err instanceof SolveFailed && err.cause instanceof AgentFault ? '' : ' (infrastructure)';
     const reason = `the self-modification could not run${whose}: ${(err as Error).message}`;
     const spent = err instanceof SolveFailed ? err.spent.usd : 0;
-    ctx.archive.db.insertFailedStep({ parentId: parent.id, kind: 'modify', reason, costUsd: diagnoseCost.usd + spent });
+    ctx.archive.recordFailedStep({ parentId: parent.id, kind: 'modify', reason, costUsd: diagnoseCost.usd + spent });
     return { kind: 'failed', reason };
   }
   stopIfRunCannotGoOn(modified.gateway, 'the self-modification');
@@ -169,7 +169,7 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
   };
   if (!modified.patch.trim()) {
     const reason = `the self-modification changed nothing (agent exit ${modified.agent.exitCode}${modified.agent.timedOut ? ', timed out' : ''})`;
-    ctx.archive.db.insertFailedStep({ parentId: parent.id, kind: 'modify', reason, costUsd: cost.costUsd });
+    ctx.archive.recordFailedStep({ parentId: parent.id, kind: 'modify', reason, costUsd: cost.costUsd });
     return { kind: 'failed', reason };
   }
 
@@ -185,7 +185,7 @@ async function expandOn(ctx: StepContext, parent: VariantRecord, taskId: string)
   const same = applied.exitCode === 0 && !special && (await execa('diff', ['-rq', '--no-dereference', '--exclude=node_modules', '--exclude=dist', parentDir, childDir], { reject: false })).exitCode === 0;
   if (applied.exitCode !== 0 || same) {
     const reason = same ? 'the self-modification\'s patch applied but left the source unchanged' : `the self-modification's patch does not apply to the parent's source: ${applied.stderr.trim().slice(0, 500)}`;
-    ctx.archive.db.insertFailedStep({ parentId: parent.id, kind: 'modify', reason, costUsd: cost.costUsd });
+    ctx.archive.recordFailedStep({ parentId: parent.id, kind: 'modify', reason, costUsd: cost.costUsd });
     return { kind: 'failed', reason };
   }
 
@@ -228,11 +228,11 @@ export async function evaluate(ctx: StepContext, variant: VariantRecord, taskId:
     const attemptDir = join(taskDir, `attempt-${earlier + attempt}`);
     const r = await runTask(task, { upstream: ctx.upstream, image, outDir: taskDir, taskDir: attemptDir, agentDir, model: ctx.model, budgetPerTask: { usd: ctx.caps.taskUsd }, runBudget: ctx.runBudget, timeoutSec: ctx.taskTimeoutSec, maxTurns: ctx.maxTurns, log: () => {} });
     if (r.outcome === 'budget_stop') {
-      ctx.archive.db.insertEvent({ kind: 'discarded', subject, detail: { attempt, reason: r.error }, costMicros: micros(r.costUsd) });
+      ctx.archive.recordEvent({ kind: 'discarded', subject, detail: { attempt, reason: r.error }, costMicros: micros(r.costUsd) });
       throw new BudgetStop(`${subject}: ${r.error}`);
     }
     if (r.outcome === 'infra_error') {
-      ctx.archive.db.insertEvent({ kind: 'retry', subject, detail: { attempt, error: r.error, dir: relative(ctx.archive.runDir, attemptDir) }, costMicros: micros(r.costUsd) });
+      ctx.archive.recordEvent({ kind: 'retry', subject, detail: { attempt, error: r.error, dir: relative(ctx.archive.runDir, attemptDir) }, costMicros: micros(r.costUsd) });
       if (attempt >= ctx.retry.attempts) throw new InfraFailure(`${subject} failed ${attempt} times for infrastructure reasons; the last: ${r.error}`);
       const wait = ctx.retry.backoffMs[Math.min(attempt - 1, ctx.retry.backoffMs.length - 1)] ?? 0;
       ctx.log(`${subject}: infrastructure error, trying again in ${(wait / 1000).toFixed(0)} s: ${(r.error ?? '').split('\n')[0]}`);

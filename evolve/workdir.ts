@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execa } from 'execa';
 import type { Archive } from '../archive/archive.ts';
-import { requireVariant, withRun } from './inspect.ts';
-import { SEED_AGENT_DIR, withLock } from '../bench/agent-build.ts';
+import { SEED_AGENT_DIR } from '../bench/agent-build.ts';
+import { withLock } from '../lib/lock.ts';
 import { installLocked, lockfileHash } from '../bench/npm-install.ts';
+import { requireVariant, withRun } from './open-run.ts';
 
 /** node_modules for this lockfile, from the cache in `depsDir`, installing it the first time. */
 async function cachedDependencies(agentDir: string, depsDir: string, log: (l: string) => void): Promise<string> {

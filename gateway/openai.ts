@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { Agent as HttpAgent, fetch, type Response } from 'undici';
 import { z } from 'zod';
 import type { Message, RawMessageStreamEvent, StopReason } from '@anthropic-ai/sdk/resources/messages';
-import { describeIssues, type CountTokensRequest, type MessagesRequest } from './schema.ts';
+import { type CountTokensRequest, type MessagesRequest } from './schema.ts';
+import { describeIssues } from '../lib/zod-issues.ts';
 import { ApiError, estimateTokens, type Upstream, type UpstreamStream } from './upstream.ts';
 
 // ---- What the server sends back, validated loosely: local servers add fields of their own. ----

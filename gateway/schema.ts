@@ -80,10 +80,3 @@ export const Script = z
   .refine((s) => (s.responses ? 1 : 0) + (s.conversations ? 1 : 0) === 1, 'give exactly one of "responses" or "conversations"');
 export type Script = z.infer<typeof Script>;
 
-/** "messages.0.role: expected one of user|assistant; max_tokens: required" */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 8)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
-}

@@ -9,7 +9,8 @@ import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
 import { allowlistRefusal, quote } from './allowlist.ts';
 import { Budget, type BudgetLimits, type Refusal, type Reservation, type Spend } from './budget.ts';
-import { MessagesRequest, CountTokensRequest, describeIssues } from './schema.ts';
+import { MessagesRequest, CountTokensRequest } from './schema.ts';
+import { describeIssues } from '../lib/zod-issues.ts';
 import { sseFrame } from './sse.ts';
 import { ApiError, type Upstream } from './upstream.ts';
 

@@ -5,7 +5,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { dockerClient } from './docker.ts';
-import { ensureDebianPackages } from './setup.ts';
+import { ensureDebianPackages } from '../lib/apt.ts';
 import { resolveIsolation } from './backend.ts';
 
 export const RUNSC_RUNTIME = 'runsc';

@@ -188,6 +188,21 @@ export const HOST_SANDBOX_FIX = 'install bubblewrap (`apt-get install bubblewrap
  */
 export type HostIsolation = { kind: 'bwrap' } | { kind: 'unsafe' };
 
+/** The PATH inside the OS sandbox: the system's directories, which are all it has. */
+export const SANDBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The whole environment of an agent launched on the host: the gateway socket and nothing secret (never the key, which
+ * the gateway in the parent holds). In the OS sandbox it gets fixed system values; an --unsafe-host child keeps the
+ * user's PATH and HOME, which it needs to find their tools.
+ */
+export function agentEnv(socketPath: string, isolation: HostIsolation): Record<string, string> {
+  const env: Record<string, string> = { CLADE_GATEWAY_SOCKET: socketPath };
+  if (isolation.kind === 'bwrap') return { ...env, PATH: SANDBOX_PATH, HOME: '/tmp', LANG: 'C.UTF-8' };
+  for (const key of ['PATH', 'HOME'] as const) if (process.env[key]) env[key] = process.env[key]!;
+  return env;
+}
+
 /** The one-line warning `--unsafe-host` prints. */
 export const UNSAFE_HOST_WARNING = '--unsafe-host: the agent runs as your user with no OS sandbox; it can read your API key from its parent process, and anything else you can';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import { execa } from 'execa';
 import type { ExecOptions, ExecResult, Workspace } from './backend.ts';
-import { hostSandboxCommand, type HostIsolation } from './host-sandbox.ts';
+import { hostSandboxCommand, SANDBOX_PATH, type HostIsolation } from './host-sandbox.ts';
 import { CappedOutput } from './output.ts';
 
 export interface HostWorkspaceOptions {
@@ -17,9 +17,6 @@ export interface HostWorkspaceOptions {
   /** Unix sockets the commands may connect to: the gateway's. */
   sockets?: string[];
 }
-
-/** The PATH inside the OS sandbox: the system's directories, which are all it has. */
-const SANDBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export class HostWorkspace implements Workspace {
   private constructor(

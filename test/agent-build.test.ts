@@ -3,7 +3,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { buildAgent, SEED_AGENT_DIR, withLock } from '../bench/agent-build.ts';
+import { buildAgent, SEED_AGENT_DIR } from '../bench/agent-build.ts';
+import { withLock } from '../lib/lock.ts';
 import { tempDir } from './helpers.ts';
 
 const image = inject('sandboxImage');

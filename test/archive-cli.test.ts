@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { Archive } from '../archive/archive.ts';
 import { ancestry, buildReportData } from '../evolve/report.ts';
-import { DEFAULT_RUN_DIR } from '../evolve/inspect.ts';
+import { DEFAULT_RUN_DIR } from '../evolve/open-run.ts';
 
 const bin = fileURLToPath(new URL('../bin/clade.js', import.meta.url));
 const clade = (args: string[], cwd?: string) => execa('node', [bin, ...args], { reject: false, cwd, timeout: 60_000, stripFinalNewline: false });
@@ -73,7 +73,7 @@ async function buildRun(dir: string): Promise<void> {
         error: status === 'error' ? 'agent timed out after 300 s' : null,
       });
     };
-    archive.db.setMeta('config', JSON.stringify({ policy: 'hgm', seed: 1, model: 'claude-sonnet-4-6', upstream: 'scripted:demo.json', demo: true }));
+    archive.setMeta('config', JSON.stringify({ policy: 'hgm', seed: 1, model: 'claude-sonnet-4-6', upstream: 'scripted:demo.json', demo: true }));
 
     tick(); // minute 0
     await archive.add({ parentId: null, dir: await files('v0', SEED), status: 'seed' });
@@ -88,7 +88,7 @@ async function buildRun(dir: string): Promise<void> {
       modify: modify(1, join(dir, 'modify', 'v1.jsonl')),
     });
     tick(); // 4
-    archive.db.insertFailedStep({ parentId: 'v0', kind: 'diagnose', reason: 'no valid proposal after 3 tries', costUsd: 0.5 });
+    archive.recordFailedStep({ parentId: 'v0', kind: 'diagnose', reason: 'no valid proposal after 3 tries', costUsd: 0.5 });
     // The same instant as the failed step: "spent up to this evaluation" includes it.
     evaluate('v1', 't1', 'resolved', 0.25, true); // 4
     tick(); // 5
@@ -123,7 +123,7 @@ async function buildRun(dir: string): Promise<void> {
     evaluate('v4', 't1', 'resolved'); // 12
     evaluate('v4', 't2', 'unresolved'); // 13
     tick(); // 14: after the last evaluation, so in the totals but on no timeline point
-    archive.db.insertFailedStep({ parentId: 'v4', kind: 'modify', reason: 'modification crashed', costUsd: 0.5 });
+    archive.recordFailedStep({ parentId: 'v4', kind: 'modify', reason: 'modification crashed', costUsd: 0.5 });
     archive.close();
   } finally {
     vi.useRealTimers();

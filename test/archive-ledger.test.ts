@@ -144,9 +144,9 @@ describe('spend from the call logs', () => {
     // 1_234_567 + round(123.00000000000001) + 0 (refused, unbilled) + 3 (the integer wins over costUsd) + 700_001 + 0; the torn line waits.
     const expected = 1_234_567 + 123 + 0 + 3 + 700_001 + 0;
     expect(archive.importCalls()).toEqual({ imported: 6, micros: expected, skipped: 0 });
-    expect(archive.db.spentMicros()).toBe(expected);
-    expect(archive.db.spentUsd()).toBe(expected / 1e6);
-    expect(archive.db.calls().map((c) => [c.log, c.costMicros, c.inputTokens, c.outputTokens])).toEqual([
+    expect(archive.spentMicros()).toBe(expected);
+    expect(archive.spentUsd()).toBe(expected / 1e6);
+    expect(archive.calls().map((c) => [c.log, c.costMicros, c.inputTokens, c.outputTokens])).toEqual([
       ['steps/1/diagnose.jsonl', 1_234_567, 100, 20],
       ['steps/1/diagnose.jsonl', 123, null, null],
       ['steps/1/diagnose.jsonl', 0, null, null],
@@ -157,13 +157,13 @@ describe('spend from the call logs', () => {
 
     // Again: nothing new.
     expect(archive.importCalls()).toEqual({ imported: 0, micros: 0, skipped: 0 });
-    expect(archive.db.spentMicros()).toBe(expected);
+    expect(archive.spentMicros()).toBe(expected);
 
     // The torn line completed by its writer, and a second session appending to the same log with its seq starting over.
     appendFileSync(join(run, 'steps/1/diagnose.jsonl'), 'e": "2026-01-01T00:00:01Z", "endpoint": "messages", "status": 200, "costMicros": 10}\n');
     appendFileSync(join(run, 'steps/1/diagnose.jsonl'), JSON.stringify({ seq: 1, session: 'again', time: 't', endpoint: 'messages', status: 200, costMicros: 20 }) + '\n');
     expect(archive.importCalls()).toEqual({ imported: 2, micros: 30, skipped: 0 });
-    expect(archive.db.spentMicros()).toBe(expected + 30);
+    expect(archive.spentMicros()).toBe(expected + 30);
     archive.close();
   });
 
@@ -172,9 +172,9 @@ describe('spend from the call logs', () => {
     log(run, 'steps/1/diagnose.jsonl', call({ costMicros: 250_000 }));
     const archive = await Archive.open(run);
     archive.importCalls();
-    archive.db.insertFailedStep({ parentId: 'v1', kind: 'modify', reason: 'modification crashed\nstack…', costUsd: 0.125 });
-    archive.db.insertEvent({ kind: 'retry', subject: 'v1:t1', detail: { attempt: 1, error: 'docker engine went away' }, costMicros: 40_000 });
-    archive.db.insertEvent({ kind: 'config-change', subject: 'run', detail: { changes: [{ flag: '--model', from: 'a', to: 'b' }] } });
+    archive.recordFailedStep({ parentId: 'v1', kind: 'modify', reason: 'modification crashed\nstack…', costUsd: 0.125 });
+    archive.recordEvent({ kind: 'retry', subject: 'v1:t1', detail: { attempt: 1, error: 'docker engine went away' }, costMicros: 40_000 });
+    archive.recordEvent({ kind: 'config-change', subject: 'run', detail: { changes: [{ flag: '--model', from: 'a', to: 'b' }] } });
     archive.close();
     // A call a killed process logged but never recorded.
     log(run, 'variants/v1/tasks/t1/attempt-1/gateway.jsonl', call({ costMicros: 1_500_000 }));
@@ -230,12 +230,12 @@ describe('records', () => {
       ['t4', 'unresolved', 1],
     ]);
     // An old archive never imported a log: its total is what its records say.
-    expect(ro.db.spentUsd()).toBe(2);
+    expect(ro.spentUsd()).toBe(2);
     ro.close();
     expect(snapshot(run)).toEqual(before);
 
     const archive = await Archive.open(run);
-    expect(archive.db.tree().evaluations.map((e) => e.resolved)).toEqual([true, false, false, false]);
+    expect(archive.tree().evaluations.map((e) => e.resolved)).toEqual([true, false, false, false]);
     archive.recordEvaluation(evaluation('v0', 't5', 'unresolved', { tampered: 'edited the grader' }));
     archive.recordEvaluation(evaluation('v0', 't6', 'error', { attempts: 3 }));
     archive.recordEvaluation(evaluation('v0', 't7', 'unresolved', { outcome: 'agent_error' }));
@@ -255,24 +255,24 @@ describe('records', () => {
     const run = await smallRun();
     const archive = await Archive.open(run);
     expect(() =>
-      archive.db.atomically(() => {
+      archive.atomically(() => {
         archive.recordEvaluation(evaluation('v1', 't1', 'resolved'));
-        archive.db.setMeta('decisions', '[1]');
-        archive.db.insertEvent({ kind: 'stop', subject: 'run', detail: { reason: 'budget' } });
+        archive.setMeta('decisions', '[1]');
+        archive.recordEvent({ kind: 'stop', subject: 'run', detail: { reason: 'budget' } });
         throw new Error('killed between the two');
       }),
     ).toThrow(/killed/);
-    expect([archive.evaluations().length, archive.db.getMeta('decisions'), archive.db.events().length]).toEqual([0, undefined, 0]);
-    const out = archive.db.atomically(() => {
+    expect([archive.evaluations().length, archive.getMeta('decisions'), archive.events().length]).toEqual([0, undefined, 0]);
+    const out = archive.atomically(() => {
       archive.recordEvaluation(evaluation('v1', 't1', 'resolved'));
-      archive.db.setMeta('decisions', '[1]');
-      return archive.db.insertEvent({ kind: 'discarded', subject: 'v1:t2', detail: { reason: 'budget stop' }, costMicros: 12 });
+      archive.setMeta('decisions', '[1]');
+      return archive.recordEvent({ kind: 'discarded', subject: 'v1:t2', detail: { reason: 'budget stop' }, costMicros: 12 });
     });
     expect(out).toMatchObject({ kind: 'discarded', costMicros: 12 });
-    expect(archive.db.getMeta('decisions')).toBe('[1]');
-    expect(archive.db.events('discarded').map((e) => [e.subject, e.detail, e.costMicros])).toEqual([['v1:t2', { reason: 'budget stop' }, 12]]);
-    expect(archive.db.events('retry')).toEqual([]);
-    expect(() => archive.db.insertEvent({ kind: 'retry', subject: 'v1:t1', costMicros: 0.5 })).toThrow(/non-negative integer/);
+    expect(archive.getMeta('decisions')).toBe('[1]');
+    expect(archive.events('discarded').map((e) => [e.subject, e.detail, e.costMicros])).toEqual([['v1:t2', { reason: 'budget stop' }, 12]]);
+    expect(archive.events('retry')).toEqual([]);
+    expect(() => archive.recordEvent({ kind: 'retry', subject: 'v1:t1', costMicros: 0.5 })).toThrow(/non-negative integer/);
     archive.close();
   });
 });

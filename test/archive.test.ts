@@ -71,8 +71,8 @@ describe('archive', () => {
       ['v2', 'invalid', 'own tests failed'],
     ]);
     expect(again.require('v1').proposal).toEqual(proposal);
-    expect(again.db.spentUsd()).toBeCloseTo(0.51);
-    expect(again.db.tree()).toEqual({
+    expect(again.spentUsd()).toBeCloseTo(0.51);
+    expect(again.tree()).toEqual({
       variants: [
         { id: 'v0', parentId: null, valid: true, seq: 0 },
         { id: 'v1', parentId: 'v0', valid: true, seq: 1 },

@@ -202,7 +202,7 @@ describe('clade bench run', () => {
   });
 
   it('computes Wilson intervals', async () => {
-    const { wilson } = await import('../bench/run.ts');
+    const { wilson } = await import('../lib/wilson.ts');
     expect(wilson(0, 0)).toEqual({ low: 0, high: 1 });
     const half = wilson(5, 10);
     expect(half.low).toBeCloseTo(0.2366, 3);

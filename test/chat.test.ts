@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ensureDebianPackages } from '../sandbox/setup.ts';
+import { ensureDebianPackages } from '../lib/apt.ts';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildAgent, SEED_AGENT_DIR } from '../bench/agent-build.ts';

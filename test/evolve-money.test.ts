@@ -50,7 +50,7 @@ describe('clade evolve with real money in mind', () => {
         expect(archive.evaluations()).toEqual([]);
         expect(archive.variants().map((v) => v.id)).toEqual(['v0']);
         // The refused call is in the log, and the archive agrees with it to the micro-dollar.
-        expect(archive.db.spentMicros()).toBe(loggedMicros(run));
+        expect(archive.spentMicros()).toBe(loggedMicros(run));
       } finally {
         archive.close();
       }
@@ -60,7 +60,7 @@ describe('clade evolve with real money in mind', () => {
   it('refuses a resume with another --policy (exit 2, naming the flag), and --change-config records the change', async () => {
     const run = join(await tempDir(), 'run');
     const archive = await Archive.open(run, { create: true });
-    archive.db.setMeta('config', JSON.stringify({ policy: 'hgm', seed: 1 }));
+    archive.setMeta('config', JSON.stringify({ policy: 'hgm', seed: 1 }));
     await archive.add({ parentId: null, dir: SEED_AGENT_DIR, status: 'seed' });
     archive.close();
     const before = folderHash(run);
@@ -77,10 +77,10 @@ describe('clade evolve with real money in mind', () => {
     expect(changed.exitCode, changed.stderr).toBe(0);
     const after = await Archive.open(run);
     try {
-      const events = after.db.events('config-change');
+      const events = after.events('config-change');
       expect(events).toHaveLength(1);
       expect(JSON.stringify(events[0]!.detail)).toMatch(/"flag":"--policy".*"from":"hgm","to":"dgm"/);
-      expect(JSON.parse(after.db.getMeta('config')!).policy).toBe('dgm');
+      expect(JSON.parse(after.getMeta('config')!).policy).toBe('dgm');
     } finally {
       after.close();
     }
@@ -135,8 +135,8 @@ describe('clade evolve with real money in mind', () => {
       expect(evaluations.length).toBeGreaterThan(0);
       // No evaluation was cut by the run's money: each ended in the agent's own result, and nothing was discarded.
       for (const e of evaluations) expect(['resolved', 'unresolved', 'tampered', 'agent_error']).toContain(e.outcome);
-      expect(archive.db.events('discarded')).toEqual([]);
-      const spent = archive.db.spentMicros();
+      expect(archive.events('discarded')).toEqual([]);
+      const spent = archive.spentMicros();
       expect(spent).toBe(loggedMicros(run));
       expect(spent).toBeGreaterThan(0);
       expect(spent).toBeLessThanOrEqual(budget * 1e6);

@@ -70,8 +70,8 @@ async function shape(run: string): Promise<Shape> {
     return {
       variants: archive.variants().map((v) => ({ id: v.id, parentId: v.parentId, status: v.status, proposal: v.proposal })),
       evaluations: archive.evaluations().map((e) => ({ variant: e.variantId, task: e.taskId, split: e.split, outcome: e.outcome })),
-      failedSteps: archive.db.failedSteps().map((f) => ({ parentId: f.parentId, kind: f.kind })),
-      spent: archive.db.spentMicros(),
+      failedSteps: archive.failedSteps().map((f) => ({ parentId: f.parentId, kind: f.kind })),
+      spent: archive.spentMicros(),
       logged: loggedMicros(run),
     };
   } finally {

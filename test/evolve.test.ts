@@ -8,7 +8,7 @@ import { execa, type ResultPromise } from 'execa';
 import { Archive } from '../archive/archive.ts';
 import { dockerClient } from '../sandbox/docker.ts';
 import { ownerAlive } from '../sandbox/sweep.ts';
-import { launchBrowser } from '../report/browser.ts';
+import { launchBrowser } from './browser.ts';
 import { DEMO_INSTRUCTIONS } from '../evolve/demo.ts';
 import { findTask } from '../bench/task.ts';
 import { startingState } from '../bench/grade.ts';

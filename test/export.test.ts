@@ -24,7 +24,7 @@ async function runWithChild(): Promise<string> {
     for (const [taskId, resolved] of [['a', true], ['b', true], ['c', false]] as const) {
       archive.recordEvaluation({ variantId: v1.id, taskId, split: 'small', status: resolved ? 'resolved' : 'unresolved', costUsd: 0.1, inputTokens: 1, outputTokens: 1, seconds: 1, trajectory: '', patch: '', grade: null, error: null });
     }
-    archive.db.setMeta('config', JSON.stringify({ policy: 'hgm', model: 'claude-sonnet-4-6', upstream: 'scripted:demo', demo: true }));
+    archive.setMeta('config', JSON.stringify({ policy: 'hgm', model: 'claude-sonnet-4-6', upstream: 'scripted:demo', demo: true }));
   } finally {
     archive.close();
   }

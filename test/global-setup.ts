@@ -1,8 +1,9 @@
 // Once per test run: a Docker engine that answers, the sandbox image, Chromium and tmux, so test files never race to
 // build or install them.
 import type { TestProject } from 'vitest/node';
-import { ensureDebianPackages, ensureDockerEngine } from '../sandbox/setup.ts';
-import { ensureChromium } from '../report/browser.ts';
+import { ensureDockerEngine } from '../sandbox/setup.ts';
+import { ensureDebianPackages } from '../lib/apt.ts';
+import { ensureChromium } from './browser.ts';
 import { ensureSandboxImage } from '../sandbox/image.ts';
 import { sweepSandboxes } from '../sandbox/sweep.ts';
 import { ensureGvisor } from '../sandbox/gvisor.ts';

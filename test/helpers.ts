@@ -124,3 +124,9 @@ export function polyglotExercises(language: string) {
   };
   return { root, read, files };
 }
+
+/**
+ * Whether this run has Docker: the unit tier (`npm run test:unit`, vitest.unit.config.ts) has no global setup, so the
+ * Docker parts of a mixed test file skip there; everywhere else they run, and fail loudly if Docker does.
+ */
+export const haveDocker = (): boolean => process.env.CLADE_TEST_TIER !== 'unit';

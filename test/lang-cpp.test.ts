@@ -10,7 +10,7 @@ import { catch2, cppPolyglot, parseCatchXml } from '../bench/languages/cpp.ts';
 import { gradePatch } from '../bench/grade.ts';
 import { loadTask } from '../bench/task.ts';
 import { importPolyglot } from '../bench/import-polyglot.ts';
-import { havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
+import { haveDocker, havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
 
 const haveBench = havePolyglot();
 const { root: EXERCISES, read, files: exerciseFiles } = polyglotExercises('cpp');
@@ -189,7 +189,7 @@ function neuteringPatch(exercise: string, repoDir: string): string {
     .join('');
 }
 
-describe.skipIf(!haveBench)('catch2 grading in Docker', () => {
+describe.skipIf(!haveBench || !haveDocker())('catch2 grading in Docker', () => {
   const image = inject('sandboxImage');
   it('all-your-base and gigasecond: the stubs fail every test, a neutered REQUIRE is tampered', async () => {
     const suite = join(await tempDir('clade-cpp-'), 'suite');

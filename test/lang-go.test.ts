@@ -9,7 +9,7 @@ import { gradePatch } from '../bench/grade.ts';
 import { loadTask, type Task } from '../bench/task.ts';
 import { judgeCanaries } from '../bench/grader/canaries.ts';
 import { importPolyglot } from '../bench/import-polyglot.ts';
-import { havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
+import { haveDocker, havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
 
 const haveBench = havePolyglot();
 const { read, files: exerciseFiles } = polyglotExercises('go');
@@ -185,7 +185,7 @@ function forgingPatch(task: Task, solution: string, fill: string): string {
   return `diff --git a/zz_forge.go b/zz_forge.go\nnew file mode 100644\n--- /dev/null\n+++ b/zz_forge.go\n@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}\n`;
 }
 
-describe.skipIf(!haveBench)('go-test grading in Docker', () => {
+describe.skipIf(!haveBench || !haveDocker())('go-test grading in Docker', () => {
   const image = inject('sandboxImage');
 
   it.each([

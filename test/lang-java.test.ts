@@ -10,7 +10,7 @@ import { gradePatch } from '../bench/grade.ts';
 import { loadTask, type Task } from '../bench/task.ts';
 import { judgeCanaries } from '../bench/grader/canaries.ts';
 import { importPolyglot } from '../bench/import-polyglot.ts';
-import { havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
+import { haveDocker, havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
 
 const haveBench = havePolyglot();
 const { read, files: exerciseFiles } = polyglotExercises('java');
@@ -189,7 +189,7 @@ function rewritingPatch(task: Task, solution: string): string {
   return createTwoFilesPatch(`a/${solution}`, `b/${solution}`, stub, forged, undefined, undefined, { context: 3 });
 }
 
-describe.skipIf(!haveBench)('junit grading in Docker', () => {
+describe.skipIf(!haveBench || !haveDocker())('junit grading in Docker', () => {
   const image = inject('sandboxImage');
 
   it.each([

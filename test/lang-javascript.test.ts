@@ -10,7 +10,7 @@ import { loadTask, type Task } from '../bench/task.ts';
 import { judgeCanaries } from '../bench/grader/canaries.ts';
 import { checkLockfile } from '../bench/npm-install.ts';
 import { importPolyglot } from '../bench/import-polyglot.ts';
-import { havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
+import { haveDocker, havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
 
 const haveBench = havePolyglot();
 const { root: EXERCISES, read, files: exerciseFiles } = polyglotExercises('javascript');
@@ -220,7 +220,7 @@ function neuteringPatch(task: Task, solution: string): string {
   return `--- a/${solution}\n+++ b/${solution}\n@@ -${n},0 +${n + 1},${added.length} @@\n${added.map((l) => `+${l}`).join('\n')}\n`;
 }
 
-describe.skipIf(!haveBench)('jest grading in Docker', () => {
+describe.skipIf(!haveBench || !haveDocker())('jest grading in Docker', () => {
   const image = inject('sandboxImage');
 
   it.each(['bowling', 'grep'])('%s: the stubs do not resolve, a neutered expect does not pass', async (exercise) => {

@@ -11,7 +11,7 @@ import { importPolyglot } from '../bench/import-polyglot.ts';
 import { loadTask, type Task } from '../bench/task.ts';
 import { judgeCanaries } from '../bench/grader/canaries.ts';
 import { runnerImage } from '../bench/environment.ts';
-import { havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
+import { haveDocker, havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
 
 const haveBench = havePolyglot();
 const { read, files: exerciseFiles } = polyglotExercises('rust');
@@ -259,7 +259,7 @@ extern "C" fn forge() {
 }
 `;
 
-describe.skipIf(!haveBench)('cargo-test grading in Docker', () => {
+describe.skipIf(!haveBench || !haveDocker())('cargo-test grading in Docker', () => {
   const image = inject('sandboxImage');
   // A suite per test: a test's temporary folders are removed when it ends.
   const task = async (exercise: string) => {

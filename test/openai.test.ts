@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import Anthropic, { APIError, AuthenticationError, InternalServerError, NotFoundError, RateLimitError } from '@anthropic-ai/sdk';
 import { GatewaySession } from '../gateway/server.ts';
 import { OpenAICompatibleUpstream } from '../gateway/openai.ts';
-import { parseUpstream } from '../gateway/upstream.ts';
+import { parseUpstream } from '../gateway/upstream-spec.ts';
 import { onCleanup, sdkOverSocket } from './helpers.ts';
 
 const MODEL = 'qwen2.5-coder:7b';

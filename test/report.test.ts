@@ -10,7 +10,7 @@ import { renderDiff, renderReport } from '../report/html.ts';
 import { esc, scoreColor, UNEVALUATED_COLOR } from '../report/format.ts';
 import { layoutTree } from '../report/tree.ts';
 import { niceTicks } from '../report/charts.ts';
-import { ensureChromium, launchBrowser } from '../report/browser.ts';
+import { ensureChromium, launchBrowser } from './browser.ts';
 
 const XSS_PROPOSAL = '<script>window.__pwned = 1; alert(1)</script>';
 const XSS_DIFF_LINE = '+</pre><img src=x onerror="window.__pwned = 2">';

@@ -5,19 +5,11 @@
 // from a real test can spare it.
 import { camel, freshName, poolFrom, quoteOf, words, type Spelling, unequalValues } from './canary-words.ts';
 import type { TaskMeta } from '../task.ts';
-import type { TestStatus } from '../grade.ts';
 import { LANGUAGE_RUNNERS, isLanguageRunner } from '../languages/index.ts';
+import type { Canary, TestStatus } from './types.ts';
 
 type Runner = TaskMeta['runner'];
 
-export interface Canary {
-  /** The test file it was put in. */
-  file: string;
-  /** Its test id, as the grader's reporter names it. */
-  id: string;
-  /** The id of the suite or class it sits in, if any: results under it belong to the canary, not to the task. */
-  group?: string;
-}
 
 /** Numbers, words, lists or records, as a JavaScript or Python test writes them. */
 function valuesOf(quote: string, lang: 'js' | 'py'): Spelling {

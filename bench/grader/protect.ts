@@ -4,18 +4,12 @@
 import { basename, posix } from 'node:path';
 import type { TaskMeta } from '../task.ts';
 import { LANGUAGE_RUNNERS } from '../languages/index.ts';
+import type { Merge, Rules } from './types.ts';
 
 type Runner = TaskMeta['runner'];
 
 /** The rest of the patch's changes to such a file stay; `null` means the file goes (the patch added it). */
-export type Merge = (base: string | undefined, patched: string) => string | null;
 
-export interface Rules {
-  /** Restored whole, or removed if the patch added it. */
-  whole: (path: string, testFiles: readonly string[]) => boolean;
-  /** Restored in part. */
-  partial: (path: string) => Merge | undefined;
-}
 
 /** Folders whose every file belongs to the tests, for the runners whose repositories keep tests apart (Node). */
 const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'specs']);

@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { ChannelRead } from '../grader/channel.ts';
 import { freshName, poolFrom, words, type Spelling, unequalValues } from '../grader/canary-words.ts';
-import type { Rules } from '../grader/protect.ts';
 import type { EnvImageSpec, Log } from '../../sandbox/image.ts';
 import type { LanguageRunner, PolyglotLanguage, ResultsContext, RunContext } from './language.ts';
+import type { Rules } from '../grader/types.ts';
 
 /** Where the image keeps Catch's main compiled ahead of time, one folder per (catch.hpp, tests-main.cpp) pair. */
 export const CATCH_PREBUILT = '/opt/clade-catch';

@@ -3,10 +3,10 @@
 // `<file> > TestXxx > sub`. The stream names tests but not files, so the hidden test texts map names to files.
 import { posix } from 'node:path';
 import { z } from 'zod';
-import type { Canary } from '../grader/canaries.ts';
 import type { ChannelRead } from '../grader/channel.ts';
 import { camel, freshName, poolFrom, words, unequalValues } from '../grader/canary-words.ts';
 import type { LanguageRunner, PolyglotLanguage, ResultsContext, RunContext } from './language.ts';
+import type { Canary } from '../grader/types.ts';
 
 /** The newest `go` directive Go 1.19 builds; a newer one may use language features or go.mod syntax it lacks. */
 const GO_VERSION: [number, number] = [1, 19];

@@ -5,11 +5,10 @@ import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { z } from 'zod';
 import type { EnvImageSpec } from '../../sandbox/image.ts';
-import type { Canary } from '../grader/canaries.ts';
 import { camel, freshName, poolFrom, words, type Spelling, unequalValues } from '../grader/canary-words.ts';
 import type { ChannelRead } from '../grader/channel.ts';
-import type { Rules } from '../grader/protect.ts';
 import type { LanguageRunner, PolyglotLanguage, ResultsContext, RunContext } from './language.ts';
+import type { Canary, Rules } from '../grader/types.ts';
 
 const JAVA = '/usr/share/java';
 const LAUNCHER = `${JAVA}/junit-platform-console-standalone.jar`;

@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { EnvImageSpec, Log } from '../../sandbox/image.ts';
 import { installLocked } from '../npm-install.ts';
-import type { Canary } from '../grader/canaries.ts';
 import type { ChannelRead } from '../grader/channel.ts';
 import { freshName, poolFrom, quoteOf, words, unequalValues } from '../grader/canary-words.ts';
 import type { LanguageRunner, PolyglotLanguage, ResultsContext, RunContext } from './language.ts';
+import type { Canary } from '../grader/types.ts';
 
 /** The package.json and lockfile the image's node_modules is installed from (checked by npm-install.ts). */
 const ENV_DIR = fileURLToPath(new URL('./javascript-env/', import.meta.url));

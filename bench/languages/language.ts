@@ -3,9 +3,8 @@
 // own style, which files a patch may not change, and what the runner's environment image holds.
 // bench/languages/index.ts lists them; adding a runner means a module here and a line there.
 import type { EnvImageSpec } from '../../sandbox/image.ts';
-import type { Canary } from '../grader/canaries.ts';
 import type { ChannelRead } from '../grader/channel.ts';
-import type { Rules } from '../grader/protect.ts';
+import type { Canary, Rules } from '../grader/types.ts';
 
 export interface TestRunResult {
   stdout: string;

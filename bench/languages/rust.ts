@@ -9,11 +9,10 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { join, posix } from 'node:path';
 import { z } from 'zod';
-import type { Canary } from '../grader/canaries.ts';
 import type { ChannelRead } from '../grader/channel.ts';
-import type { Merge } from '../grader/protect.ts';
 import { freshName, pick, poolFrom, words, type Spelling, unequalValues } from '../grader/canary-words.ts';
 import type { LanguageRunner, PolyglotLanguage, ResultsContext, RunContext } from './language.ts';
+import type { Canary, Merge } from '../grader/types.ts';
 
 const CARGO_HOME = '/usr/local/cargo';
 /** Where Debian's librust-*-dev packages put crate sources, each with the `.cargo-checksum.json` a directory source needs. */

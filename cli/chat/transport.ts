@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { spawnInHostSandbox, type HostIsolation } from '../../sandbox/host-sandbox.ts';
+import { agentEnv, spawnInHostSandbox, type HostIsolation } from '../../sandbox/host-sandbox.ts';
 
 export type SessionInput =
   | { type: 'user_message'; text: string }
@@ -210,9 +210,6 @@ export interface HostSessionOptions {
   protect?: string[];
 }
 
-/** The PATH inside the OS sandbox: the system's directories, which are all it has. */
-const SANDBOX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
 /**
  * Runs a built agent on the host, where it edits the repository in place: in the OS sandbox (its own PID and network
  * namespaces, the repository writable but its .git read-only, the gateway socket its only way out), or, with
@@ -222,16 +219,14 @@ export function spawnHostSession(opts: HostSessionOptions): SessionTransport {
   const args = [opts.agentMjs, 'session', '--repo', opts.repo, '--model', opts.model];
   if (opts.autoApprove) args.push('--auto-approve');
   if (opts.isolation?.kind === 'unsafe') {
-    const env: Record<string, string> = { CLADE_GATEWAY_SOCKET: opts.socketPath };
-    for (const key of ['PATH', 'HOME'] as const) if (process.env[key]) env[key] = process.env[key]!;
-    return childTransport(spawn(process.execPath, args, { cwd: opts.repo, env, stdio: ['pipe', 'pipe', 'pipe'] }));
+    return childTransport(spawn(process.execPath, args, { cwd: opts.repo, env: agentEnv(opts.socketPath, opts.isolation), stdio: ['pipe', 'pipe', 'pipe'] }));
   }
   const child = spawnInHostSandbox([process.execPath, ...args], {
     repo: opts.repo,
     readOnly: [dirname(opts.agentMjs)],
     protect: opts.protect,
     sockets: [opts.socketPath],
-    env: { CLADE_GATEWAY_SOCKET: opts.socketPath, PATH: SANDBOX_PATH, HOME: '/tmp', LANG: 'C.UTF-8' },
+    env: agentEnv(opts.socketPath, { kind: 'bwrap' }),
   });
   return childTransport(child);
 }

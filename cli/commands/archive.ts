@@ -1,19 +1,11 @@
 import type { Command } from 'commander';
-import { breakdown, DEFAULT_RUN_DIR, diffVariants, type Archive, InspectError, lineageTree, listVariants, runSuite, showVariant, summarize, withRun, type Count, type RunSummary, type SuiteScores, type VariantDetail, type VariantListing } from '../../evolve/inspect.ts';
-import { emit, UsageError, type OutputOptions } from '../output.ts';
+import { breakdown, diffVariants, lineageTree, listVariants, runSuite, showVariant, summarize, type Count, type RunSummary, type SuiteScores, type VariantDetail, type VariantListing } from '../../evolve/inspect.ts';
+import { emit, type OutputOptions } from '../output.ts';
 import { runDirFlag } from '../flags.ts';
+import { DEFAULT_RUN_DIR, withRun } from '../../evolve/open-run.ts';
 
 type Flags = OutputOptions & { run: string };
 
-/** Opens --run for one command; a wrong --run or id becomes a usage error (exit 2, no stack). */
-export async function inRun<T>(runDir: string, fn: (archive: Archive) => Promise<T> | T): Promise<T> {
-  try {
-    return await withRun(runDir, fn);
-  } catch (err) {
-    if (err instanceof InspectError) throw new UsageError(err.message);
-    throw err;
-  }
-}
 
 // Proposals, reasons and file names are model-written: on a terminal, escape sequences and bidi overrides in them
 // could rewrite what the user sees, so human output shows them as visible code points instead of obeying them.
@@ -158,7 +150,7 @@ export function registerArchive(program: Command): void {
   const archive = program.command('archive').description("inspect a run's archive: every variant, its results and its source");
 
   runOption(archive.command('ls').description('list the variants with their scores, clade statistics and costs')).action((opts: Flags) =>
-    inRun(opts.run, async (a) => {
+    withRun(opts.run, async (a) => {
       const rows = listVariants(a);
       // --json stays the array of variants; the suite and its breakdown are for people reading the table.
       const suite = opts.json ? undefined : breakdown(await runSuite(a), a.evaluations());
@@ -167,14 +159,14 @@ export function registerArchive(program: Command): void {
   );
 
   runOption(archive.command('show').description('everything about one variant: proposal, evaluations, children, changes').argument('<id>', 'variant id, e.g. v3')).action((id: string, opts: Flags) =>
-    inRun(opts.run, async (a) => {
+    withRun(opts.run, async (a) => {
       const detail = await showVariant(a, id);
       emit(opts, detail, () => renderShow(detail));
     }),
   );
 
   runOption(archive.command('diff').description('the git diff from variant A to variant B').argument('<a>', 'from variant').argument('<b>', 'to variant')).action((from: string, to: string, opts: Flags) =>
-    inRun(opts.run, async (a) => {
+    withRun(opts.run, async (a) => {
       const diff = await diffVariants(a, from, to);
       if (opts.json) emit(opts, { from, to, diff }, () => '');
       // Piped, the diff stays byte-exact for `git apply`; on a terminal, model-written escape sequences are neutralised.
@@ -183,7 +175,7 @@ export function registerArchive(program: Command): void {
   );
 
   runOption(archive.command('tree').description('the lineage tree: ★ best belief, ✕ invalid')).action((opts: Flags) =>
-    inRun(opts.run, (a) => {
+    withRun(opts.run, (a) => {
       const tree = lineageTree(a);
       emit(opts, tree, () => `${clean(tree.text)}\n\n★ best belief (highest 5% posterior quantile of its own score) · ✕ invalid`);
     }),

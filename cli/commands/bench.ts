@@ -6,15 +6,16 @@ import { validateTasks } from '../../bench/validate.ts';
 import { runBench } from '../../bench/run.ts';
 import { importSweBench } from '../../bench/import-swebench.ts';
 import { languageCounts, loadSuite, loadTasksFolder, splitNames, splitTasks, suiteTask, SuiteError, type Suite } from '../../bench/suite.ts';
-import { parseUpstream } from '../../gateway/upstream.ts';
+import { parseUpstream } from '../../gateway/upstream-spec.ts';
 import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts';
 import { Option } from 'commander';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
-import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+import { emit, progress, type OutputOptions } from '../output.ts';
 import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
 import { numberOption, runDirFlag } from '../flags.ts';
+import { UsageError } from '../../lib/usage-error.ts';
 
 async function image(): Promise<string> {
   await sweepSandboxes();

@@ -7,16 +7,18 @@ import { buildAgent, SEED_AGENT_DIR } from '../../bench/agent-build.ts';
 import { GatewaySession } from '../../gateway/server.ts';
 import { hostIsolation, HostSandboxUnavailable, type HostIsolation } from '../../sandbox/host-sandbox.ts';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
-import { parseUpstream, type Upstream } from '../../gateway/upstream.ts';
+import { type Upstream } from '../../gateway/upstream.ts';
+import { parseUpstream } from '../../gateway/upstream-spec.ts';
 import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts';
 import { isInteractive, readAll, runChat } from '../chat/run.ts';
 import type { PatchReview } from '../chat/patch.ts';
 import { openSandboxSession } from '../chat/sandbox-transport.ts';
 import { spawnHostSession, type SessionTransport } from '../chat/transport.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
-import { progress, UsageError } from '../output.ts';
+import { progress } from '../output.ts';
 import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
 import { runDirFlag } from '../flags.ts';
+import { UsageError } from '../../lib/usage-error.ts';
 
 interface ChatFlags extends BudgetFlags, VariantFlags {
   repo?: string;

@@ -6,7 +6,7 @@ import { LANGUAGE_RUNNERS } from '../../bench/languages/index.ts';
 import { gvisorStatus } from '../../sandbox/gvisor.ts';
 import { HOST_SANDBOX_FIX, probeHostSandbox } from '../../sandbox/host-sandbox.ts';
 import { probeAccess } from '../../gateway/probe-key.ts';
-import { parseUpstream } from '../../gateway/upstream.ts';
+import { parseUpstream } from '../../gateway/upstream-spec.ts';
 import { modelOption, modelSpec } from '../model-option.ts';
 import { emit, type OutputOptions } from '../output.ts';
 

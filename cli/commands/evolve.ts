@@ -4,18 +4,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { heldOut, splitNames, splitTasks, type Suite } from '../../bench/suite.ts';
 import { SUITE_HELP, suiteFlag } from './bench.ts';
-import { parseUpstream } from '../../gateway/upstream.ts';
+import { parseUpstream } from '../../gateway/upstream-spec.ts';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { evolve, type EvolveStatus } from '../../evolve/loop.ts';
 import { POLICIES, type Policy } from '../../evolve/policy.ts';
 import { DEMO_BANNER, demoScript, demoTasks } from '../../evolve/demo.ts';
-import { DEFAULT_RUN_DIR } from '../../evolve/inspect.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
-import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+import { emit, progress, type OutputOptions } from '../output.ts';
 import { handleInterrupts } from '../interrupt.ts';
 import { numberFlag, numberOption, runDirFlag } from '../flags.ts';
 import { ConfigMismatch, SuiteMismatch } from '../../evolve/config.ts';
 import { resumeMismatch, runConfig, stepReservation } from '../../evolve/loop.ts';
+import { UsageError } from '../../lib/usage-error.ts';
+import { DEFAULT_RUN_DIR } from '../../evolve/open-run.ts';
 
 interface EvolveFlags extends OutputOptions {
   run: string;

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { exportVariant } from '../../evolve/export.ts';
-import { DEFAULT_RUN_DIR, InspectError } from '../../evolve/inspect.ts';
-import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+import { emit, progress, type OutputOptions } from '../output.ts';
 import { runDirFlag } from '../flags.ts';
+import { DEFAULT_RUN_DIR } from '../../evolve/open-run.ts';
+
+/** The exported CLI's entry: bundled, with what it imports, next to the variant's build. */
+const LAUNCHER = fileURLToPath(new URL('../standalone/main.ts', import.meta.url));
 
 export function registerExport(program: Command): void {
   program
@@ -16,11 +20,8 @@ export function registerExport(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (id: string, opts: OutputOptions & { run: string; out: string; name: string }) => {
       const image = (await ensureSandboxImage({ log: progress })).tag;
-      const result = await exportVariant({ runDir: opts.run, variant: id, outDir: opts.out, name: opts.name, image, log: progress }).catch((err: Error) => {
-        // The user's input was wrong (no such run or variant, an invalid variant, a taken --out): say so, exit 2.
-        if (err instanceof InspectError) throw new UsageError(err.message);
-        throw err;
-      });
+      // A wrong run, variant, --name or --out is a UsageError (exit 2).
+      const result = await exportVariant({ runDir: opts.run, variant: id, outDir: opts.out, name: opts.name, image, launcher: LAUNCHER, log: progress });
       emit(opts, result, () => [`exported ${id} as ${result.name} in ${result.outDir}`, `  try: node ${result.bin} --version`, `  install: npm install -g ${result.outDir}`].join('\n'));
     });
 }

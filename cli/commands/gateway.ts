@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { GatewaySession } from '../../gateway/server.ts';
-import { parseUpstream } from '../../gateway/upstream.ts';
+import { parseUpstream } from '../../gateway/upstream-spec.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { progress } from '../output.ts';
 import { budgetOptions, budgetFrom, type BudgetFlags } from '../budget-flags.ts';

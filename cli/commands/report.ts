@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_RUN_DIR } from '../../evolve/inspect.ts';
 import { buildReportData } from '../../evolve/report.ts';
 import { renderReport } from '../../report/html.ts';
 import { emit, type OutputOptions } from '../output.ts';
-import { inRun } from './archive.ts';
 import { runDirFlag } from '../flags.ts';
+import { DEFAULT_RUN_DIR, withRun } from '../../evolve/open-run.ts';
 
 export function registerReport(program: Command): void {
   program
@@ -16,7 +15,7 @@ export function registerReport(program: Command): void {
     .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
     .option('--json', 'print a summary as JSON')
     .action((opts: OutputOptions & { run: string; out: string }) =>
-      inRun(opts.run, async (archive) => {
+      withRun(opts.run, async (archive) => {
         const data = await buildReportData(archive);
         const out = resolve(opts.out);
         await mkdir(dirname(out), { recursive: true });

@@ -2,8 +2,9 @@ import { Option, type Command } from 'commander';
 import { ensureSandboxImage, type ImageSource } from '../../sandbox/image.ts';
 import { Sandbox, parseMount, resolveIsolation, DEFAULT_LIMITS, ISOLATIONS, SandboxError, type Mount } from '../../sandbox/session.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
-import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+import { emit, progress, type OutputOptions } from '../output.ts';
 import { numberOption } from '../flags.ts';
+import { UsageError } from '../../lib/usage-error.ts';
 
 interface ExecFlags extends OutputOptions {
   timeout: number;

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { POLICIES, type Policy } from '../../evolve/policy.ts';
 import { SIM_DEFAULTS, simulate, type SimReport } from '../../evolve/sim.ts';
-import { emit, UsageError, type OutputOptions } from '../output.ts';
+import { emit, type OutputOptions } from '../output.ts';
 import { numberOption } from '../flags.ts';
+import { UsageError } from '../../lib/usage-error.ts';
 
 interface SimFlags extends OutputOptions {
   policy: string;

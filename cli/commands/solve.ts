@@ -2,15 +2,16 @@ import type { Command } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { solve } from '../../bench/solve.ts';
-import { parseUpstream } from '../../gateway/upstream.ts';
+import { parseUpstream } from '../../gateway/upstream-spec.ts';
 import { hostIsolation as checkHostIsolation, HostSandboxUnavailable, type HostIsolation } from '../../sandbox/host-sandbox.ts';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { budgetFrom, budgetOptions, type BudgetFlags } from '../budget-flags.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
-import { emit, progress, UsageError, type OutputOptions } from '../output.ts';
+import { emit, progress, type OutputOptions } from '../output.ts';
 import { agentDirFrom, variantOptions, type VariantFlags } from '../variant-flags.ts';
 import { numberOption, runDirFlag } from '../flags.ts';
+import { UsageError } from '../../lib/usage-error.ts';
 
 interface SolveFlags extends OutputOptions, BudgetFlags, VariantFlags {
   repo: string;

@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GatewaySession } from '../../gateway/server.ts';
-import { parseUpstream } from '../../gateway/upstream.ts';
-import { hostIsolation, HostSandboxUnavailable, spawnInHostSandbox, type HostIsolation } from '../../sandbox/host-sandbox.ts';
+import { parseUpstream } from '../../gateway/upstream-spec.ts';
+import { agentEnv, hostIsolation, HostSandboxUnavailable, spawnInHostSandbox, type HostIsolation } from '../../sandbox/host-sandbox.ts';
 import { runChat } from '../chat/run.ts';
 import { spawnHostSession } from '../chat/transport.ts';
 import { MODEL_HELP, modelSpec } from '../model-option.ts';
 import { numberOption } from '../flags.ts';
-import { UsageError } from '../output.ts';
+import { UsageError } from '../../lib/usage-error.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const agentMjs = join(here, 'agent', 'agent.mjs');
@@ -93,14 +93,11 @@ program
       const code = await withGateway(modelSpec(opts.model), out, (socketPath) => {
         const args = [agentMjs, 'solve', '--repo', repo, '--problem', resolve(opts.problem), '--out', agentOut, '--model', opts.modelName];
         if (opts.maxTurns) args.push('--max-turns', String(opts.maxTurns));
-        // The agent gets no key and no other secret: the gateway in this process holds them.
-        const env: Record<string, string> = { CLADE_GATEWAY_SOCKET: socketPath };
+        const env = agentEnv(socketPath, isolation);
         let child;
         if (isolation.kind === 'unsafe') {
-          for (const key of ['PATH', 'HOME'] as const) if (process.env[key]) env[key] = process.env[key]!;
           child = spawn(process.execPath, args, { stdio: 'inherit', env });
         } else {
-          Object.assign(env, { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/tmp', LANG: 'C.UTF-8' });
           const sandbox = { repo, readOnly: [dirname(agentMjs), resolve(opts.problem)], writable: [agentOut], protect: [out], sockets: [socketPath], env };
           child = spawnInHostSandbox([process.execPath, ...args], sandbox, 'inherit');
         }

@@ -44,12 +44,12 @@ interface Result {
 async function result(run: string): Promise<Result> {
   const archive = await Archive.open(run, { readOnly: true });
   try {
-    const retries = archive.db.events('retry');
+    const retries = archive.events('retry');
     return {
       evaluations: archive.evaluations().map((e) => ({ variant: e.variantId, task: e.taskId, outcome: e.outcome, attempts: e.attempts })),
       retries: retries.length,
       retryMicros: retries.reduce((a, e) => a + e.costMicros, 0),
-      spent: archive.db.spentMicros(),
+      spent: archive.spentMicros(),
       logged: loggedMicros(run),
     };
   } finally {

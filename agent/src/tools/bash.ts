@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { ToolErrorCode, failure, type Invocation, type Tool, type ToolResult } from './types.ts';
 
 const schema = z.object({
-  command: z.string().optional(),
-  restart: z.boolean().optional(),
+  command: z.string().optional().describe('The bash command to run'),
+  restart: z.boolean().optional().describe('Restart the shell (state is lost)'),
 });
 
 export interface BashOptions {
@@ -79,13 +79,6 @@ export class BashTool implements Tool<typeof schema> {
     'Run a command in a persistent bash shell that starts in the repository root; state such as the working directory and environment variables persists between calls. ' +
     'Commands get no stdin. Long outputs keep their beginning and end. Use `restart: true` to get a fresh shell. Do not start long-running servers in the foreground.';
   readonly schema = schema;
-  readonly inputSchema = {
-    type: 'object',
-    properties: {
-      command: { type: 'string', description: 'The bash command to run' },
-      restart: { type: 'boolean', description: 'Restart the shell (state is lost)' },
-    },
-  };
   private shell: Shell | undefined;
   private readonly timeoutSec: number;
   private readonly maxOutputChars: number;

@@ -10,12 +10,12 @@ import { ToolErrorCode, failure, type Invocation, type Tool, type ToolResult } f
 
 const schema = z.object({
   command: z.enum(['view', 'create', 'str_replace', 'insert', 'undo_edit']),
-  path: z.string().min(1),
-  view_range: z.tuple([z.number().int(), z.number().int()]).optional(),
-  file_text: z.string().optional(),
-  old_str: z.string().optional(),
-  new_str: z.string().optional(),
-  insert_line: z.number().int().optional(),
+  path: z.string().min(1).describe('File or directory path, relative to the repository root'),
+  view_range: z.tuple([z.number().int(), z.number().int()]).optional().describe('[start_line, end_line] for view; end -1 means end of file'),
+  file_text: z.string().optional().describe('Content for create'),
+  old_str: z.string().optional().describe('Exact text to replace (str_replace)'),
+  new_str: z.string().optional().describe('Replacement text (str_replace) or text to insert (insert)'),
+  insert_line: z.number().int().optional().describe('Line after which to insert (insert); 0 inserts at the top'),
 });
 type Input = z.infer<typeof schema>;
 
@@ -53,19 +53,6 @@ export class EditorTool implements Tool<typeof schema> {
     '`create` writes `file_text` to `path`. `str_replace` replaces `old_str`, which must occur exactly once in the file (include enough surrounding lines to make it unique), with `new_str`. ' +
     '`insert` inserts `new_str` after line `insert_line` (0 for the top). `undo_edit` reverts the last edit to `path`. Paths are relative to the repository root, or absolute inside it.';
   readonly schema = schema;
-  readonly inputSchema = {
-    type: 'object',
-    properties: {
-      command: { type: 'string', enum: ['view', 'create', 'str_replace', 'insert', 'undo_edit'] },
-      path: { type: 'string', description: 'File or directory path, relative to the repository root' },
-      view_range: { type: 'array', items: { type: 'integer' }, description: '[start_line, end_line] for view; end -1 means end of file' },
-      file_text: { type: 'string', description: 'Content for create' },
-      old_str: { type: 'string', description: 'Exact text to replace (str_replace)' },
-      new_str: { type: 'string', description: 'Replacement text (str_replace) or text to insert (insert)' },
-      insert_line: { type: 'integer', description: 'Line after which to insert (insert); 0 inserts at the top' },
-    },
-    required: ['command', 'path'],
-  };
   /** Earlier contents per file, newest last; `null` means the file did not exist. */
   private readonly history = new Map<string, Array<string | null>>();
 
@@ -118,8 +105,8 @@ export class EditorTool implements Tool<typeof schema> {
     const text = await this.readExisting(abs);
     if (typeof text !== 'string') return text;
     const lines = text.split('\n');
-    let [start, end] = input.view_range ?? [1, lines.length];
-    if (end === -1) end = lines.length;
+    const [start, last] = input.view_range ?? [1, lines.length];
+    const end = last === -1 ? lines.length : last;
     if (start < 1 || start > lines.length || end < start || end > lines.length) {
       return failure(ToolErrorCode.InvalidRange, `view_range [${input.view_range?.join(', ')}] is outside ${this.rel(abs)}, which has ${lines.length} lines. Use [start, end] with 1 <= start <= end <= ${lines.length}, or end -1.`);
     }

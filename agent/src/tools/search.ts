@@ -25,11 +25,6 @@ export class SearchTool implements Tool<typeof searchSchema> {
   readonly name = 'search';
   readonly description = 'Search the repository for a regular expression (ripgrep syntax). Returns matching lines as path:line:text. Optional `path` limits the search to a file or folder, `glob` to file names (e.g. "*.ts").';
   readonly schema = searchSchema;
-  readonly inputSchema = {
-    type: 'object',
-    properties: { pattern: { type: 'string' }, path: { type: 'string' }, glob: { type: 'string' } },
-    required: ['pattern'],
-  };
   constructor(readonly root: string) {}
 
   invocation(input: z.infer<typeof searchSchema>): Invocation {
@@ -61,7 +56,7 @@ export class SearchTool implements Tool<typeof searchSchema> {
 const mapSchema = z.object({
   focus_files: z.array(z.string()).optional(),
   focus_symbols: z.array(z.string()).optional(),
-  max_tokens: z.number().int().min(128).max(16_384).optional(),
+  max_tokens: z.number().int().min(128).max(16_384).optional().describe('Size of the map (default 2048)'),
 });
 
 export class RepoMapTool implements Tool<typeof mapSchema> {
@@ -70,14 +65,6 @@ export class RepoMapTool implements Tool<typeof mapSchema> {
     'A map of the repository: source files ranked by how much other code depends on them, each with the first line of its definitions (functions, classes, methods, types) and their line numbers. ' +
     'Give `focus_files` or `focus_symbols` to rank what relates to them first.';
   readonly schema = mapSchema;
-  readonly inputSchema = {
-    type: 'object',
-    properties: {
-      focus_files: { type: 'array', items: { type: 'string' } },
-      focus_symbols: { type: 'array', items: { type: 'string' } },
-      max_tokens: { type: 'integer', description: 'Size of the map (default 2048)' },
-    },
-  };
   readonly map: RepoMap;
   constructor(readonly root: string) {
     this.map = new RepoMap(root);

@@ -40,12 +40,11 @@ export interface Invocation {
   run(signal: AbortSignal): Promise<ToolResult>;
 }
 
-export interface Tool<S extends z.ZodType = z.ZodType> {
+export interface Tool<S extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   readonly description: string;
+  /** The only declaration of the input: it validates calls, and the model's `input_schema` is generated from it. */
   readonly schema: S;
-  /** JSON Schema for the API's `input_schema`. */
-  readonly inputSchema: Record<string, unknown>;
   invocation(input: z.infer<S>): Invocation;
 }
 

@@ -1,6 +1,7 @@
-// Headless Chromium for looking at reports: Debian's package, launched with every background connection switched off.
+// Headless Chromium for the tests that look at reports: Debian's package, launched with every background connection
+// switched off. Test-only: the product never starts a browser, and playwright-core is a devDependency.
 import { existsSync } from 'node:fs';
-import { ensureDebianPackages } from '../sandbox/setup.ts';
+import { ensureDebianPackages } from '../lib/apt.ts';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// The fast tier: `npm run test:unit`. No global setup (no Docker engine, sandbox image, Chromium or tmux), so only the
+// files below, which need none of them; a mixed file's Docker parts skip (test/helpers.ts haveDocker). `npm test`
+// still runs everything. Three files that need no Docker are left out for now: archive-ledger, gateway-ledger and
+// import spawn the CLI, which through tsx takes seconds per start, so together they would double the tier's time.
+export default defineConfig({
+  test: {
+    include: [
+      'test/archive.test.ts',
+      'test/chat-ui.test.tsx',
+      'test/gateway.test.ts',
+      'test/gateway-hardening.test.ts',
+      'test/import-polyglot.test.ts',
+      'test/lang-*.test.ts',
+      'test/layers.test.ts',
+      'test/openai.test.ts',
+      'test/output.test.ts',
+      'test/policy.test.ts',
+      'test/run-config.test.ts',
+    ],
+    env: { CLADE_TEST_TIER: 'unit', DOCKER_HOST: 'unix:///nonexistent/clade-unit-tier-has-no-docker.sock' },
+    testTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
