@@ -56,8 +56,13 @@ const ExerciseConfig = z.object({
  * Exercises that no grade can score, found by validating the whole benchmark: the tests cannot tell a solution from
  * the untouched stub. Reported at import as not imported, never counted.
  */
+const REFACTORING = 'a refactoring exercise whose stub already passes every test, so a grade cannot tell a patch from none';
 const UNFIT: Record<string, string> = {
-  'java/ledger': 'a refactoring exercise whose stub already passes every test, so a grade cannot tell a patch from none',
+  'go/ledger': REFACTORING,
+  'go/markdown': REFACTORING,
+  'java/ledger': REFACTORING,
+  'java/tree-building': REFACTORING,
+  'javascript/ledger': REFACTORING,
 };
 
 /** Split sizes, as the issue and DGM use them: a quick look, a medium pass, and everything. */

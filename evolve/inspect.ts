@@ -377,5 +377,7 @@ export function breakdown(suite: RunSuite, evaluations: ReadonlyArray<Pick<Evalu
       }
     }
   }
-  return { name: suite.name, path: suite.path, hash: suite.hash, state: suite.state, reference: suite.reference, bySplit, byLanguage };
+  // Languages in name order, so a report reads the same whichever task was evaluated first.
+  const languages = Object.fromEntries(Object.entries(byLanguage).sort(([a], [b]) => a.localeCompare(b)));
+  return { name: suite.name, path: suite.path, hash: suite.hash, state: suite.state, reference: suite.reference, bySplit, byLanguage: languages };
 }

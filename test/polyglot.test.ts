@@ -1,10 +1,12 @@
 // The Polyglot benchmark end to end through the CLI, as a user runs it: import a fixed sample (two exercises per
 // language, plus ones that cannot build or cannot be graded), list it, and validate it in the languages' environment
 // images. Validation grades the empty patch once and the gold patch twice per exercise, so this is CI's check that
-// every runner reads its real results, that the stubs fail and the references pass, and that nothing is flaky. The
-// whole benchmark's validation is `npm run bench:polyglot-validate`.
+// every runner reads its real results, that the stubs fail and the references pass, and that nothing is flaky. Then a
+// short evolution on it: the seed evaluated on a Go and a Python exercise, one self-modification, the child checked and
+// evaluated, scores by language. The whole benchmark's validation is `npm run bench:polyglot-validate`.
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { havePolyglot, POLYGLOT_DIR, tempDir } from './helpers.ts';
@@ -30,6 +32,28 @@ export const POLYGLOT_SAMPLE = [
 /** Cannot build in its image (rxjava2), or cannot be graded at all (a refactoring exercise whose stub passes). */
 const UNBUILDABLE = ['java/hangman', 'rust/poker'];
 const UNGRADABLE = ['java/ledger'];
+
+const usage = { input_tokens: 3000, output_tokens: 400 };
+const text = (t: string) => ({ content: [{ type: 'text', text: t }], stop_reason: 'end_turn', usage });
+const PROMPT_LINE = '- Run the relevant tests after your change. If they fail, read the failure and fix the cause.';
+const NEW_LINE = "- Read the exercise's test file before you write code.";
+/** A scripted model for one expansion: a diagnosis, a self-modification that adds a prompt line, and a solver that gives up. */
+const EVOLVE_SCRIPT = {
+  conversations: [
+    {
+      match: 'You are the diagnoser of a self-improving coding agent\\.',
+      responses: [text(JSON.stringify({ problem: 'The agent wrote code before reading the tests.', improvement: 'Tell the agent to read the test file first.', implementation: 'Add a line to SYSTEM_PROMPT in src/prompts.ts.' }))],
+    },
+    {
+      match: '# Improve this coding agent',
+      responses: [
+        { content: [{ type: 'tool_use', name: 'str_replace_based_edit_tool', input: { command: 'str_replace', path: 'src/prompts.ts', old_str: PROMPT_LINE, new_str: `${PROMPT_LINE}\n${NEW_LINE}` } }], stop_reason: 'tool_use', usage },
+        text('I added the instruction.'),
+      ],
+    },
+    { match: '<issue>', responses: [text('Done.')] },
+  ],
+};
 
 const Validation = z.object({
   tasks: z.number(),
@@ -67,5 +91,18 @@ describe.skipIf(!havePolyglot())('the Polyglot benchmark through the CLI', () =>
     expect(validated.exitCode).toBe(0);
     expect(report).toMatchObject({ tasks: POLYGLOT_SAMPLE.length, goldResolved: POLYGLOT_SAMPLE.length, emptyResolved: 0, flaky: 0 });
     expect(report.cannotBuild.map((b) => b.id).sort()).toEqual(['java-hangman', 'rust-poker']);
+
+    const work = await tempDir('clade-polyglot-run-');
+    writeFileSync(join(work, 'model.json'), JSON.stringify(EVOLVE_SCRIPT));
+    const run = join(work, 'run');
+    const evolve = await execa('node', [CLADE, 'evolve', '--suite', suite, '--run', run, '--model', `scripted:${join(work, 'model.json')}`, '--policy', 'dgm', '--tasks', 'go-bowling,python-bowling', '--stage2', 'none', '--max-evals', '4', '--max-expansions', '1', '--parallel', '2', '--json'], { reject: false, all: true });
+    expect(evolve.exitCode, evolve.all).toBe(0);
+    expect(JSON.parse(evolve.stdout)).toMatchObject({ variants: 2, invalid: 0, evaluations: 4 });
+    const child = await execa('node', [CLADE, 'archive', 'show', 'v1', '--run', run], { reject: false, all: true });
+    expect(child.exitCode, child.all).toBe(0);
+    expect(child.stdout).toMatch(/^suite polyglot: /m);
+    expect(child.stdout).toMatch(/its evaluations by language: go 0\/1 0%, python 0\/1 0%/);
+    const diff = await execa('node', [CLADE, 'archive', 'diff', 'v0', 'v1', '--run', run], { reject: false, all: true });
+    expect(diff.stdout).toContain(`+${NEW_LINE}`);
   }, 3_600_000);
 });
