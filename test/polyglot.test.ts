@@ -55,6 +55,8 @@ const EVOLVE_SCRIPT = {
   ],
 };
 
+const tail = (text: string | undefined) => (text ?? '').slice(-6000);
+
 const Validation = z.object({
   tasks: z.number(),
   goldResolved: z.number(),
@@ -84,10 +86,13 @@ describe.skipIf(!havePolyglot())('the Polyglot benchmark through the CLI', () =>
     for (const language of ['cpp', 'go', 'java', 'javascript', 'python', 'rust']) expect(list.languages[language]?.tasks, language).toBe(2);
 
     // Each image the sample needs is built here if this machine does not have it yet (cached by hash after that).
-    const validated = await execa('node', [CLADE, 'bench', 'validate', '--suite', suite, '--parallel', '2', '--json'], { reject: false, all: true });
-    const report = Validation.parse(JSON.parse(validated.stdout));
+    // Each step has its own time limit, below the test's, so a stall fails with the step's own output rather than the
+    // bare timeout of the test (which would lose it).
+    const validated = await execa('node', [CLADE, 'bench', 'validate', '--suite', suite, '--parallel', '2', '--json'], { reject: false, all: true, timeout: 40 * 60_000 });
+    expect(validated.timedOut, `validate stalled:\n${tail(validated.all)}`).toBe(false);
+    const report = Validation.parse(JSON.parse(validated.stdout || 'null'));
     const failures = report.results.filter((r) => !r.ok).map((r) => `${r.task}: ${r.reasons.join('; ')}`);
-    expect(failures, validated.stderr.slice(-4000)).toEqual([]);
+    expect(failures, tail(validated.stderr)).toEqual([]);
     expect(validated.exitCode).toBe(0);
     expect(report).toMatchObject({ tasks: POLYGLOT_SAMPLE.length, goldResolved: POLYGLOT_SAMPLE.length, emptyResolved: 0, flaky: 0 });
     expect(report.cannotBuild.map((b) => b.id).sort()).toEqual(['java-hangman', 'rust-poker']);
@@ -95,8 +100,8 @@ describe.skipIf(!havePolyglot())('the Polyglot benchmark through the CLI', () =>
     const work = await tempDir('clade-polyglot-run-');
     writeFileSync(join(work, 'model.json'), JSON.stringify(EVOLVE_SCRIPT));
     const run = join(work, 'run');
-    const evolve = await execa('node', [CLADE, 'evolve', '--suite', suite, '--run', run, '--model', `scripted:${join(work, 'model.json')}`, '--policy', 'dgm', '--tasks', 'go-bowling,python-bowling', '--stage2', 'none', '--max-evals', '4', '--max-expansions', '1', '--parallel', '2', '--json'], { reject: false, all: true });
-    expect(evolve.exitCode, evolve.all).toBe(0);
+    const evolve = await execa('node', [CLADE, 'evolve', '--suite', suite, '--run', run, '--model', `scripted:${join(work, 'model.json')}`, '--policy', 'dgm', '--tasks', 'go-bowling,python-bowling', '--stage2', 'none', '--max-evals', '4', '--max-expansions', '1', '--parallel', '2', '--json'], { reject: false, all: true, timeout: 15 * 60_000 });
+    expect(evolve.exitCode, tail(evolve.all)).toBe(0);
     expect(JSON.parse(evolve.stdout)).toMatchObject({ variants: 2, invalid: 0, evaluations: 4 });
     const child = await execa('node', [CLADE, 'archive', 'show', 'v1', '--run', run], { reject: false, all: true });
     expect(child.exitCode, child.all).toBe(0);
