@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'agent/', '.clade/', 'dist/', 'coverage/', 'test/fixtures/*/', 'bench/repos/', 'bench/tasks/'] },
+  { ignores: ['node_modules/', 'agent/', '.clade/', 'dist/', '.dist-*/', 'coverage/', 'test/fixtures/*/', 'bench/repos/', 'bench/tasks/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

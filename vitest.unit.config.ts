@@ -2,12 +2,17 @@ import { defineConfig } from 'vitest/config';
 
 // The fast tier: `npm run test:unit`. No global setup (no Docker engine, sandbox image, Chromium or tmux), so only the
 // files below, which need none of them; a mixed file's Docker parts skip (test/helpers.ts haveDocker). `npm test`
-// still runs everything. Three files that need no Docker are left out for now: archive-ledger, gateway-ledger and
-// import spawn the CLI, which through tsx takes seconds per start, so together they would double the tier's time.
+// still runs everything.
 export default defineConfig({
   test: {
     include: [
       'test/archive.test.ts',
+      'test/archive-ledger.test.ts',
+      'test/cli-flags.test.ts',
+      'test/gateway-ledger.test.ts',
+      'test/import.test.ts',
+      'test/install.test.ts',
+      'test/sim.test.ts',
       'test/chat-ui.test.tsx',
       'test/gateway.test.ts',
       'test/gateway-hardening.test.ts',

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../lib/paths.ts';
+import { cacheDir as userCacheDir } from '../lib/cache-dir.ts';
 import { execa } from 'execa';
 import { hostSandboxCommand, type HostIsolation } from '../sandbox/host-sandbox.ts';
 import { withSandbox } from '../sandbox/session.ts';
@@ -15,7 +16,7 @@ import { installLocked, lockfileHash } from './npm-install.ts';
 import { readVariantFile, readVariantTree, variantPathExists } from './variant-files.ts';
 import { withLock } from '../lib/lock.ts';
 
-export const SEED_AGENT_DIR = fileURLToPath(new URL('../agent/', import.meta.url));
+export const SEED_AGENT_DIR = projectPath('agent') + '/';
 const SKIP = new Set(['node_modules', 'dist', '.git']);
 
 export interface AgentBuild {
@@ -63,6 +64,7 @@ export interface BuildOptions {
   /** Build on the host instead (for `--local`, no Docker): in the OS sandbox, or bare only with --unsafe-host. */
   host?: boolean;
   hostIsolation?: HostIsolation;
+  /** Where builds are kept, by content hash (default: the user's cache, lib/cache-dir.ts). */
   cacheDir?: string;
   log?: (l: string) => void;
 }
@@ -72,7 +74,7 @@ export async function buildAgent(agentDir: string, opts: BuildOptions): Promise<
   const log = opts.log ?? (() => {});
   const dir = resolve(agentDir);
   const hash = agentSourceHash(dir);
-  const cacheDir = resolve(opts.cacheDir ?? '.clade/builds');
+  const cacheDir = resolve(opts.cacheDir ?? join(userCacheDir(), 'builds'));
   const distDir = join(cacheDir, hash);
   if (existsSync(join(distDir, 'agent.mjs'))) return { distDir, hash, built: false };
   // Parallel evaluations build the same agent at once; two `npm ci` runs in one folder would delete each other's

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../lib/paths.ts';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { withSandbox, type Sandbox } from '../sandbox/session.ts';
@@ -44,7 +44,7 @@ export interface GradeReport {
 }
 
 const GRADER_FILES = Object.fromEntries(
-  ['node-reporter.mjs', 'unittest_runner.py', 'pytest_plugin.py'].map((name) => [name, readFileSync(fileURLToPath(new URL(`./grader/${name}`, import.meta.url)), 'utf8')]),
+  ['node-reporter.mjs', 'unittest_runner.py', 'pytest_plugin.py'].map((name) => [name, readFileSync(projectPath('bench', 'grader', name), 'utf8')]),
 );
 /** This run's copies of the grader's files, each carrying the nonce that marks its one results record. */
 const graderFiles = (nonce: string) => Object.fromEntries(Object.entries(GRADER_FILES).map(([name, text]) => [name, text.replaceAll('__CLADE_NONCE__', nonce)]));

@@ -1,11 +1,11 @@
 // Loading tasks (format: TASKS.md). Every problem names the file, the field and where the format is documented.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../lib/paths.ts';
 import { z } from 'zod';
 import { LANGUAGE_RUNNER_NAMES } from './languages/names.ts';
 
-export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+export const BENCH_DIR = projectPath('bench') + '/';
 export const TASKS_DIR = join(BENCH_DIR, 'tasks');
 
 const relativePath = z

@@ -6,7 +6,7 @@ import { buildProgram } from './program.ts';
 import { UsageError } from '../lib/usage-error.ts';
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram(process.argv.slice(2))).parseAsync(process.argv);
 } catch (err) {
   // Commander has printed its message already. It gives 0 for --help and --version and 1 for every mistake in the
   // command line, which is a usage error here like any other.

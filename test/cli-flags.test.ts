@@ -26,7 +26,7 @@ function* walk(cmd: Command, path: string[] = []): Generator<{ path: string[]; c
   }
 }
 
-const program = buildProgram();
+const program = await buildProgram();
 const commands = [...walk(program)];
 
 // What a numeric value's placeholder looks like; an option with one that is not a numberOption escapes the parse-time

@@ -17,7 +17,9 @@ import { onCleanup, scriptFile, tempDir } from './helpers.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/clade.js', import.meta.url));
 const CANARY = `sk-ant-canary-${randomBytes(12).toString('hex')}`;
-const canaryEnv = (extra: Record<string, string> = {}) => ({ ...process.env, ANTHROPIC_API_KEY: CANARY, ...extra });
+/** Clade's cache for these runs (lib/cache-dir.ts): agent builds go there, not into the repository or ./.clade. */
+const CACHE = join(ROOT, '.clade', 'test-cache');
+const canaryEnv = (extra: Record<string, string> = {}) => ({ ...process.env, ANTHROPIC_API_KEY: CANARY, CLADE_CACHE: CACHE, ...extra });
 
 /** Every regular file under `dir` (no links followed) whose bytes contain the canary. */
 function filesWithCanary(dir: string): string[] {
@@ -33,7 +35,7 @@ function filesWithCanary(dir: string): string[] {
 
 beforeAll(async () => {
   // Every chat below runs the seed; built once here (in a container), outside any test's time limit.
-  await buildAgent(SEED_AGENT_DIR, { image: inject('sandboxImage'), cacheDir: join(ROOT, '.clade', 'builds') });
+  await buildAgent(SEED_AGENT_DIR, { image: inject('sandboxImage'), cacheDir: join(CACHE, 'builds') });
 }, 600_000);
 
 let tcp: Server;
@@ -115,22 +117,23 @@ describe('clade chat in host mode, attacked by its agent', () => {
     expect(statSync(join(v.repo, 'greeting.txt')).uid).toBe(statSync(v.repo).uid);
   }, 300_000);
 
-  it("keeps Clade's own files in the repository (the gateway log it appends to, the build cache) from the agent", async () => {
+  it("keeps Clade's own files in the repository (the gateway log it appends to, a build cache put there) from the agent", async () => {
     const v = await victimRepo();
-    // Run from inside the repository, as a user would: ./.clade is then the repository's. The seed's build is copied
-    // into that cache so nothing is rebuilt.
+    // Run from inside the repository, as a user would: ./.clade is then the repository's. The cache is put there too
+    // (CLADE_CACHE), with the seed's build copied in so nothing is rebuilt.
     const hash = agentSourceHash(SEED_AGENT_DIR);
-    await mkdir(join(v.repo, '.clade', 'builds'), { recursive: true });
-    await execa('cp', ['-r', join(ROOT, '.clade', 'builds', hash), join(v.repo, '.clade', 'builds', hash)]);
+    const cache = join(v.repo, '.clade-cache');
+    await mkdir(join(cache, 'builds'), { recursive: true });
+    await execa('cp', ['-r', join(CACHE, 'builds', hash), join(cache, 'builds', hash)]);
     const target = join(v.outside, 'appended-by-clade');
     const script = await scriptFile(
-      attackScript(`for f in .clade/chat/*/gateway.jsonl; do rm -f "$f" && ln -s '${target}' "$f" && echo PWNED-"LOG"; done; echo 'process.exit(9)' > .clade/builds/${hash}/agent.mjs && echo PWNED-"CACHE"`),
+      attackScript(`for f in .clade/chat/*/gateway.jsonl; do rm -f "$f" && ln -s '${target}' "$f" && echo PWNED-"LOG"; done; echo 'process.exit(9)' > .clade-cache/builds/${hash}/agent.mjs && echo PWNED-"CACHE"`),
     );
-    const r = await execa('node', [bin, 'chat', '--repo', v.repo, '--model', `scripted:${script}`, '--yes', '--message', 'go'], { cwd: v.repo, env: canaryEnv(), reject: false, timeout: 300_000 });
+    const r = await execa('node', [bin, 'chat', '--repo', v.repo, '--model', `scripted:${script}`, '--yes', '--message', 'go'], { cwd: v.repo, env: canaryEnv({ CLADE_CACHE: cache }), reject: false, timeout: 300_000 });
     expect(r.stdout).toContain('Attack over.');
     expect(r.stdout).not.toMatch(/PWNED-(LOG|CACHE)/);
     expect(existsSync(target)).toBe(false);
-    expect(readFileSync(join(v.repo, '.clade', 'builds', hash, 'agent.mjs'), 'utf8')).not.toContain('process.exit(9)');
+    expect(readFileSync(join(cache, 'builds', hash, 'agent.mjs'), 'utf8')).not.toContain('process.exit(9)');
   }, 300_000);
 
   it("never runs a variant's build script on the host", async () => {
@@ -172,7 +175,7 @@ describe('clade solve --local, attacked by its agent', () => {
     const r = await execa('node', [bin, 'solve', '--local', '--agent-dir', agentDir, '--repo', v.repo, '--problem', join(work, 'problem.md'), '--out', join(work, 'out'), '--model', `scripted:${script}`], { cwd: ROOT, env: canaryEnv(), reject: false, timeout: 300_000 });
     for (const m of markers) expect(existsSync(m), `${m} was written on the host: ${r.stderr}`).toBe(false);
     // The build's environment, as it saw it, is in the build: no key there.
-    const env = JSON.parse(readFileSync(join(ROOT, '.clade', 'builds', agentSourceHash(agentDir), 'env.json'), 'utf8')) as Record<string, string>;
+    const env = JSON.parse(readFileSync(join(CACHE, 'builds', agentSourceHash(agentDir), 'env.json'), 'utf8')) as Record<string, string>;
     expect(Object.keys(env).filter((k) => !['HOME', 'LANG', 'PATH', 'PWD'].includes(k))).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(CANARY);
     expect(r.stderr).toMatch(/building agent \w+ on the host, in the OS sandbox/);

@@ -6,8 +6,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { dirname, join, posix, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, posix } from 'node:path';
+import { PROJECT_ROOT } from '../../lib/paths.ts';
 import { execa } from 'execa';
 import type { ChannelRead } from '../grader/channel.ts';
 import { freshName, poolFrom, words, type Spelling, unequalValues } from '../grader/canary-words.ts';
@@ -389,7 +389,6 @@ export const CPP_RULES: Rules = {
 // ---------------------------------------------------------------------------------------------------------------
 // The image.
 
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * Every distinct (catch.hpp, tests-main.cpp) pair of a Polyglot checkout, if one is at $CLADE_POLYGLOT_DIR or beside

@@ -9,7 +9,7 @@ import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../lib/paths.ts';
 import { z } from 'zod';
 import type { EnvImageSpec, Log } from '../../sandbox/image.ts';
 import { installLocked } from '../npm-install.ts';
@@ -19,7 +19,7 @@ import type { LanguageRunner, PolyglotLanguage, ResultsContext, RunContext } fro
 import type { Canary } from '../grader/types.ts';
 
 /** The package.json and lockfile the image's node_modules is installed from (checked by npm-install.ts). */
-const ENV_DIR = fileURLToPath(new URL('./javascript-env/', import.meta.url));
+const ENV_DIR = projectPath('bench', 'languages', 'javascript-env') + '/';
 const IMAGE_DIR = '/opt/clade-jest';
 const IMAGE_MODULES = `${IMAGE_DIR}/node_modules`;
 /** The repository is /workspace/repo: Node and babel look for modules in its parents too, so the link goes there. */

@@ -147,7 +147,7 @@ function renderShow(v: VariantDetail): string {
 const runOption = (cmd: Command) => cmd.option('--run <dir>', 'the run directory', runDirFlag, DEFAULT_RUN_DIR).option('--json', 'print the result as JSON');
 
 export function registerArchive(program: Command): void {
-  const archive = program.command('archive').description("inspect a run's archive: every variant, its results and its source");
+  const archive = program.command('archive');
 
   runOption(archive.command('ls').description('list the variants with their scores, clade statistics and costs')).action((opts: Flags) =>
     withRun(opts.run, async (a) => {

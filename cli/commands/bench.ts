@@ -51,7 +51,7 @@ function checkSplit(suite: Suite, split: string): void {
 }
 
 export function registerBench(program: Command): void {
-  const bench = program.command('bench').description('SWE-style tasks: list them, grade a patch, validate the suite');
+  const bench = program.command('bench');
 
   bench
     .command('list')

@@ -1,6 +1,7 @@
 // `clade chat`: talk to an agent (the seed, a variant, or any agent folder) in a terminal, through its session
 // contract. With a terminal it is an inline Ink UI; without one (a pipe, CI) it runs one turn as plain text.
 import type { Command } from 'commander';
+import { cacheDir } from '../../lib/cache-dir.ts';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildAgent, SEED_AGENT_DIR } from '../../bench/agent-build.ts';
@@ -35,7 +36,6 @@ export function registerChat(program: Command): void {
     variantOptions(
       program
         .command('chat')
-        .description('talk to the agent in your terminal; it works on --repo in place, asking before it changes anything')
         .option('--model <upstream...>', MODEL_HELP, 'anthropic')
         .option('--repo <dir>', 'the repository the agent works on: in place, or a copy with --sandbox (default: the current directory)')
         .option('--model-name <name>', 'the model the agent asks for', 'claude-sonnet-4-6')
@@ -86,8 +86,8 @@ export function registerChat(program: Command): void {
       } else {
         // A variant's build script is its own code: it runs in a container, never here (issue 10).
         const build = await buildAgent(agentDir, { image: (await ensureSandboxImage({ log: progress })).tag, log: progress });
-        // The gateway log and the build cache live in ./.clade, inside the repository when it is the current directory.
-        transport = spawnHostSession({ agentMjs: join(build.distDir, 'agent.mjs'), repo, socketPath: gateway.socketPath, model: opts.modelName, autoApprove, isolation, protect: [resolve('.clade')] });
+        // The gateway log lives in ./.clade, inside the repository when it is the current directory.
+        transport = spawnHostSession({ agentMjs: join(build.distDir, 'agent.mjs'), repo, socketPath: gateway.socketPath, model: opts.modelName, autoApprove, isolation, protect: [resolve('.clade'), cacheDir()] });
       }
       const banner = `clade chat · ${repo} · ${opts.modelName} via ${modelSpec(opts.model)}${autoApprove ? ' · --yes: nothing is asked before it runs' : ''}`;
       process.exitCode = await runChat(transport, { message: interactive ? undefined : message, autoApprove, banner, patches });

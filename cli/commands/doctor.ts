@@ -32,7 +32,7 @@ async function check(name: string, required: boolean, fn: () => Promise<string>)
 }
 
 export function registerDoctor(program: Command): void {
-  const cmd = program.command('doctor').description('check that this machine can run Clade, and say how to fix what is missing');
+  const cmd = program.command('doctor');
   modelOption(cmd)
     .option('--model-name <name>', 'with --model: the model to check that the upstream serves', 'claude-sonnet-4-6')
     .option('--json', 'print the result as JSON')

@@ -115,7 +115,6 @@ export function statusLine(s: EvolveStatus): string {
 export function registerEvolve(program: Command): void {
   program
     .command('evolve')
-    .description('grow an archive of agent variants by self-modification; rerun with the same --run to resume')
     .option('--model <upstream...>', MODEL_HELP)
     .option('--run <dir>', 'the run directory (archive, logs); resumed if it exists', DEFAULT_RUN_DIR)
     .addOption(new Option('--policy <name>', 'parent selection').choices([...POLICIES]).default('hgm'))

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../lib/paths.ts';
 import { ensureSandboxImage } from '../../sandbox/image.ts';
 import { exportVariant } from '../../evolve/export.ts';
 import { emit, progress, type OutputOptions } from '../output.ts';
@@ -7,12 +7,11 @@ import { runDirFlag } from '../flags.ts';
 import { DEFAULT_RUN_DIR } from '../../evolve/open-run.ts';
 
 /** The exported CLI's entry: bundled, with what it imports, next to the variant's build. */
-const LAUNCHER = fileURLToPath(new URL('../standalone/main.ts', import.meta.url));
+const LAUNCHER = projectPath('cli', 'standalone', 'main.ts');
 
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('turn an archived variant into a standalone CLI (one bundled launcher plus the agent; no Docker needed to run it)')
     .argument('<id>', 'the variant (clade archive ls)')
     .option('--run <dir>', 'the run whose archive holds the variant', runDirFlag, DEFAULT_RUN_DIR)
     .requiredOption('--out <dir>', 'an empty or new directory to write the CLI package into')

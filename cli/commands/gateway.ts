@@ -6,7 +6,7 @@ import { progress } from '../output.ts';
 import { budgetOptions, budgetFrom, type BudgetFlags } from '../budget-flags.ts';
 
 export function registerGateway(program: Command): void {
-  const gateway = program.command('gateway').description('the host-side model gateway that sandboxes reach over a Unix socket');
+  const gateway = program.command('gateway');
   budgetOptions(
     gateway
       .command('serve')

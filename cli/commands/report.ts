@@ -10,7 +10,6 @@ import { DEFAULT_RUN_DIR, withRun } from '../../evolve/open-run.ts';
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('write a self-contained HTML page about a run: lineage tree, progress charts, every variant with its diff')
     .option('--run <dir>', 'the run directory', runDirFlag, DEFAULT_RUN_DIR)
     .requiredOption('--out <file>', 'the HTML file to write, e.g. report.html')
     .option('--json', 'print a summary as JSON')

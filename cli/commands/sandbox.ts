@@ -46,7 +46,7 @@ function registerIsolationOption(program: Command): void {
 
 export function registerSandbox(program: Command): void {
   registerIsolationOption(program);
-  const sandbox = program.command('sandbox').description('the Docker sandbox every variant runs in');
+  const sandbox = program.command('sandbox');
 
   sandbox
     .command('build')
@@ -73,7 +73,6 @@ export function registerSandbox(program: Command): void {
     .action(async (command: string[], opts: ExecFlags) => {
       const timeoutSec = opts.timeout;
       const limits = { memoryMb: opts.memory, cpus: opts.cpus, pids: opts.pids };
-      await sweepSandboxes();
       const image = opts.image ?? (await ensureSandboxImage({ log: progress })).tag;
       const sb = await Sandbox.create({ image, mounts: opts.mount, ...limits, lifetimeSec: timeoutSec + 60 });
       // Interrupted: 130 for SIGINT, 143 for SIGTERM, as every clade command (cli/interrupt.ts).

@@ -6,7 +6,6 @@ import { emit, progress, type OutputOptions } from '../output.ts';
 export function registerSetup(program: Command): void {
   program
     .command('setup')
-    .description('make a Docker engine answer (install docker.io and debootstrap if missing, start dockerd with no bridge); idempotent')
     .option('--gvisor', 'also install gVisor (runsc) and register it with the engine, without restarting it (for --isolation gvisor)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: OutputOptions & { gvisor?: boolean }) => {

@@ -47,7 +47,6 @@ function table(report: SimReport): string {
 export function registerSim(program: Command): void {
   program
     .command('sim')
-    .description('compare parent-selection policies on a seeded synthetic landscape (no model calls; see evolve/SIM.md)')
     .option('--policy <list>', `comma-separated policies; the oracle is always added as the reference row`, POLICIES.join(','))
     .addOption(numberOption('--seeds <n>', 'landscapes (seeds 0 … n−1) each policy runs on', { integer: true, min: 1 }, 30))
     .addOption(numberOption('--budget <n>', `evaluation units per run (one task evaluation = 1), at least ${SIM_DEFAULTS.batch}`, { integer: true, min: SIM_DEFAULTS.batch }, SIM_DEFAULTS.budget))

@@ -22,7 +22,6 @@ const SMOKE_SCRIPT: Script = {
 export function registerSmoke(program: Command): void {
   program
     .command('smoke')
-    .description('end-to-end check of the foundation: the real SDK in a sandbox, through the gateway, with a scripted model')
     .option('--out <dir>', 'where to keep the gateway log', '.clade/smoke')
     .option('--json', 'print the result as JSON')
     .action(async (opts: OutputOptions & { out: string }) => {

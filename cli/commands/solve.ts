@@ -29,7 +29,6 @@ export function registerSolve(program: Command): void {
   budgetOptions(
     variantOptions(program
       .command('solve')
-      .description('run the agent on a copy of a repository inside the sandbox; writes patch.diff and trajectory.jsonl to --out')
       .option('--model <upstream...>', MODEL_HELP, 'anthropic')
       .requiredOption('--repo <dir>', 'the repository (its working tree is copied; .git is left out)')
       .requiredOption('--problem <file>', 'the issue text for the agent')

@@ -1,13 +1,13 @@
 // Bundles the SDK probe into one CommonJS file that the sandbox's bare Node can run (no node_modules inside).
 import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../lib/paths.ts';
 
 let cached: string | undefined;
 
 export async function sdkProbeBundle(): Promise<string> {
   if (cached) return cached;
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./sdk-probe.ts', import.meta.url))],
+    entryPoints: [projectPath('gateway', 'probe', 'sdk-probe.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',
