@@ -19,6 +19,7 @@ export default defineConfig({
       'test/import-polyglot.test.ts',
       'test/lang-*.test.ts',
       'test/layers.test.ts',
+      'test/lock.test.ts',
       'test/openai.test.ts',
       'test/output.test.ts',
       'test/policy.test.ts',

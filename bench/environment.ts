@@ -2,7 +2,7 @@
 // its runner's environment image (built once per set of inputs, cached by hash), or the sandbox image.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureEnvImage, type Log } from '../sandbox/image.ts';
+import { ensureEnvImage, envImageTag, imageExists, type Log } from '../sandbox/image.ts';
 import { withLock } from '../lib/lock.ts';
 import { isLanguageRunner, LANGUAGE_RUNNERS } from './languages/index.ts';
 import type { LanguageRunnerName } from './languages/names.ts';
@@ -28,8 +28,12 @@ export function runnerImage(runner: LanguageRunnerName, log?: Log): Promise<stri
   if (!tag) {
     tag = LANGUAGE_RUNNERS[runner]
       .image()
-      .then((spec) => withLock(join(LOCKS, spec.name), () => ensureEnvImage(spec, { log }), BUILD_WAIT_MS))
-      .then((r) => r.tag);
+      .then(async (spec) => {
+        // An image that exists needs no lock: only a build waits for another process's build.
+        const tag = await envImageTag(spec);
+        if (await imageExists(tag)) return tag;
+        return (await withLock(join(LOCKS, spec.name), () => ensureEnvImage(spec, { log }), BUILD_WAIT_MS)).tag;
+      });
     ensured.set(runner, tag);
     tag.catch(() => ensured.delete(runner));
   }

@@ -1,10 +1,9 @@
 // Building agents: concurrent builds of one agent share one install and one build; broken agents say what is wrong.
 import { describe, expect, inject, it } from 'vitest';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { buildAgent, SEED_AGENT_DIR } from '../bench/agent-build.ts';
-import { withLock } from '../lib/lock.ts';
 import { tempDir } from './helpers.ts';
 
 const image = inject('sandboxImage');
@@ -31,14 +30,6 @@ describe('buildAgent', () => {
     // Any edit is a new build.
     writeFileSync(join(dir, 'src', 'prompts.ts'), '// a variant\n', { flag: 'a' });
     expect((await buildAgent(dir, { image, cacheDir })).hash).not.toBe(a.hash);
-  });
-
-  it('takes over a lock whose owner died', async () => {
-    const lock = join(await tempDir(), 'lock');
-    mkdirSync(lock);
-    writeFileSync(join(lock, 'pid'), '999999999');
-    expect(await withLock(lock, async () => 'ran', 2000)).toBe('ran');
-    expect(existsSync(lock)).toBe(false);
   });
 
   it('says what is wrong with an agent that has no lockfile, or whose build fails', async () => {
