@@ -97,6 +97,10 @@ export const POLYGLOT_DIR =
  * Whether the benchmark's tests can run. Without the snapshot they are skipped on a developer's machine, but CI must
  * have it: there a missing snapshot fails the run rather than skipping its tests unseen.
  */
+// Found once for the whole run: the C++ image prebuilds Catch's main from the checkout that CLADE_POLYGLOT_DIR names,
+// and without it every C++ grade compiles Catch itself (about 30 s). Subprocesses (the CLI) inherit it.
+if (existsSync(join(POLYGLOT_DIR, 'SOURCE.md'))) process.env.CLADE_POLYGLOT_DIR ??= POLYGLOT_DIR;
+
 export function havePolyglot(): boolean {
   if (existsSync(join(POLYGLOT_DIR, 'SOURCE.md'))) return true;
   if (process.env.CI) throw new Error(`the Aider polyglot benchmark snapshot is not at ${POLYGLOT_DIR}; set CLADE_POLYGLOT_DIR to a checkout of it`);
