@@ -148,6 +148,20 @@ export class DockerSandbox implements SandboxSession {
     return timer;
   }
 
+  /** Whether the container stops within `ms` (polled), for a result that may be the container's death. */
+  private async stopsWithin(ms: number): Promise<boolean> {
+    for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 250));
+      try {
+        if (!(await this.container.inspect()).State.Running) return true;
+      } catch (err) {
+        if (isAlreadyGone(err)) return true;
+        throw err;
+      }
+    }
+    return false;
+  }
+
   /** Runs `cmd` (argv, no shell) with a hard timeout; never throws for the command's own failure. */
   async exec(cmd: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     if (this.removed || this.exited) throw new SandboxError(`this sandbox was removed${this.exited ? ' (its container stopped)' : ''}; create a new one`);
@@ -190,6 +204,9 @@ export class DockerSandbox implements SandboxSession {
         exitCode = (await exec.inspect()).ExitCode ?? 137;
         // A kill from outside ends the exec's stream before the poll notices: ask the container itself.
         if (!(await this.container.inspect()).State.Running) this.exited = true;
+        // Under runsc a dying sandbox kernel ends the exec, with a signal's code, a moment before the container
+        // stops: asked too soon, the container still runs, and the code would be passed off as the command's.
+        else if (this.isolation === 'gvisor' && exitCode >= 128) this.exited = await this.stopsWithin(1500);
       } catch (err) {
         if (!isAlreadyGone(err)) throw err;
         this.exited = true;
