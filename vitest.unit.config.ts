@@ -2,16 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 // The fast tier: `npm run test:unit`. No global setup (no Docker engine, sandbox image, Chromium or tmux), so only the
 // files below, which need none of them; a mixed file's Docker parts skip (test/helpers.ts haveDocker). `npm test`
-// still runs everything.
+// still runs everything. Two files that need no Docker are left to it: cli-flags and install walk every command and
+// start the CLI some 110 times between them (about 130 s of the tier's time on two cores), which the tier cannot afford.
 export default defineConfig({
   test: {
     include: [
       'test/archive.test.ts',
       'test/archive-ledger.test.ts',
-      'test/cli-flags.test.ts',
       'test/gateway-ledger.test.ts',
       'test/import.test.ts',
-      'test/install.test.ts',
       'test/sim.test.ts',
       'test/chat-ui.test.tsx',
       'test/gateway.test.ts',
