@@ -13,6 +13,7 @@ export default defineConfig({
       'test/import.test.ts',
       'test/sim.test.ts',
       'test/chat-ui.test.tsx',
+      'test/dockerode.test.ts',
       'test/gateway.test.ts',
       'test/gateway-hardening.test.ts',
       'test/import-polyglot.test.ts',

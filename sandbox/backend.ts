@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, normalize, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { SANDBOX_USER } from './image.ts';
+import { SANDBOX_USER } from './recipe.ts';
 
 export interface SandboxLimits {
   memoryMb: number;

@@ -5,11 +5,11 @@ import { join, normalize, resolve, sep } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
-import { execa } from 'execa';
 import { DEADLINE_LABEL, LABEL, OWNER, OWNER_LABEL, isAlreadyGone, requireDocker } from './docker.ts';
 import { sweepSandboxes } from './sweep.ts';
 import { CappedOutput } from './output.ts';
-import { SANDBOX_USER } from './image.ts';
+import { deadmanPidFromHost } from './deadman.ts';
+import { SANDBOX_USER } from './recipe.ts';
 import { RUNSC_RUNTIME, gvisorRegistered } from './gvisor.ts';
 import {
   DEFAULT_LIMITS,
@@ -66,9 +66,10 @@ export class DockerSandbox implements SandboxSession {
     mounts.forEach(checkMount);
     const memory = limits.memoryMb * 1024 * 1024;
     const deadline = Math.floor(Date.now() / 1000) + limits.lifetimeSec;
+    const deadmanCmd = ['sleep', String(limits.lifetimeSec)];
     const container: Docker.Container = await docker.createContainer({
       Image: opts.image,
-      Cmd: ['sleep', String(limits.lifetimeSec)],
+      Cmd: deadmanCmd,
       // Always the unprivileged sandbox user: no caller can ask for another uid, root least of all.
       User: `${SANDBOX_USER.uid}:${SANDBOX_USER.gid}`,
       WorkingDir: WORKSPACE,
@@ -113,15 +114,28 @@ export class DockerSandbox implements SandboxSession {
     const sandbox = new DockerSandbox(docker, container, container.id, limits, isolation);
     try {
       await container.start();
-      // pgrep rather than /proc/1/task/1/children, which gVisor's procfs does not have.
-      const children = await sandbox.exec(['pgrep', '-P', '1'], { timeoutSec: 10 });
-      sandbox.deadmanPid = Number(children.stdout.trim().split(/\s+/)[0]);
-      if (!Number.isInteger(sandbox.deadmanPid) || sandbox.deadmanPid <= 1) throw new SandboxError(`cannot find the dead-man process in ${opts.image}: ${children.stdout}${children.stderr}`);
+      sandbox.deadmanPid = await sandbox.findDeadman(deadmanCmd);
     } catch (err) {
       await sandbox.remove();
       throw err;
     }
     return sandbox;
+  }
+
+  /**
+   * The dead-man's PID, found while nothing else runs in the container: from the host's /proc under runc when the
+   * engine runs here, else by asking the container with pgrep (gVisor's processes are not the host's, and its procfs
+   * has no children file).
+   */
+  private async findDeadman(cmd: string[]): Promise<number> {
+    if (this.isolation === 'runc') {
+      const pid = deadmanPidFromHost(this.id, (await this.container.inspect()).State.Pid, cmd);
+      if (pid) return pid;
+    }
+    const children = await this.exec(['pgrep', '-P', '1'], { timeoutSec: 10 });
+    const pid = Number(children.stdout.trim().split(/\s+/)[0]);
+    if (!Number.isInteger(pid) || pid <= 1) throw new SandboxError(`cannot find the dead-man process in its container: ${children.stdout}${children.stderr}`);
+    return pid;
   }
 
   /**
@@ -315,6 +329,8 @@ export class DockerSandbox implements SandboxSession {
     // Dependencies are hard links into a shared cache, and a link made elsewhere at the same moment changes a file's
     // ctime, which tar reports as "file changed as we read it" with exit 1. The bytes are the same, so only a fatal
     // error (exit 2) fails the copy.
+    // Loaded here, not at the top: execa takes a tenth of a second to load, which `clade sandbox exec` would pay.
+    const { execa } = await import('execa');
     const packer = execa('tar', ['-C', hostDir, `--owner=${SANDBOX_USER.uid}`, `--group=${SANDBOX_USER.gid}`, '--numeric-owner', '--warning=no-file-changed', ...exclude.map((e) => `--exclude=${e}`), '-c', '.'], { buffer: false, stdout: 'pipe', reject: false });
     const [, packed] = await Promise.all([this.putArchive(packer.stdout, dir), packer]);
     if (packed.exitCode !== 0 && packed.exitCode !== 1) throw new SandboxError(`could not copy ${hostDir} into the sandbox: tar exited ${packed.exitCode}: ${String(packed.stderr ?? '').trim().slice(0, 500)}`);

@@ -1,5 +1,5 @@
 // The one place that connects to the Docker engine. Everything Docker-shaped in Clade goes through sandbox/.
-import Docker from 'dockerode';
+import { Dockerode as Docker } from './dockerode.ts';
 import { hostname } from 'node:os';
 
 /** Labels on every sandbox container and volume: what the sweeper and teardown find them by. */
@@ -30,7 +30,7 @@ function describe(err: unknown): string {
 
 /**
  * The engine client, for sandbox/ only: nothing outside this folder should hold a dockerode object (ask the
- * session, the sweeper or \`listSandboxContainers\` instead).
+ * session, the sweeper or `listSandboxContainers` instead).
  */
 export function dockerClient(socketPath = DOCKER_SOCKET): Docker {
   return new Docker({ socketPath });

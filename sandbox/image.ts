@@ -1,32 +1,17 @@
-// Builds the sandbox image. Its tag is a hash of every input, so a changed recipe or Node binary means a new image
-// and an unchanged one means no work at all.
+// The sandbox image's recipe and tag. Its tag is a hash of every input, so a changed recipe or Node binary means a new
+// image and an unchanged one means no work at all. Building is image-build.ts, loaded only when an image is missing:
+// every `clade sandbox exec` asks for the tag, and only a first run builds.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, writeFile, appendFile, mkdir, copyFile, chmod, readFile, rename, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import type Docker from 'dockerode';
-import tar from 'tar-stream';
 import { requireDocker, isAlreadyGone } from './docker.ts';
 import { cacheDir } from '../lib/cache-dir.ts';
+import { DEBIAN_MIRROR, DEBIAN_SUITE, IMAGE_CHANGES, PACKAGES, RECIPE_VERSION, SANDBOX_USER, dockerfileText, type ImageExtras, type Log } from './recipe.ts';
 
-/** What every sandbox image provides, whichever way it was built. The agent contract depends on these. */
-export const SANDBOX_USER = { name: 'agent', uid: 1000, gid: 1000, home: '/workspace' };
+export type { Log } from './recipe.ts';
 export const IMAGE_REPO = 'clade-sandbox';
-/** Bump when the recipe below changes in a way the inputs do not capture. */
-const RECIPE_VERSION = 2;
-const DEBIAN_SUITE = 'bookworm';
-const DEBIAN_MIRROR = process.env.CLADE_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
-/** git for repositories, ripgrep for search, python3 and pytest for polyglot tasks, patch for the grader's fallback apply. */
-const PACKAGES = ['git', 'ripgrep', 'ca-certificates', 'python3', 'python3-pytest', 'procps', 'patch'];
-const IMAGE_CHANGES = [
-  `USER ${SANDBOX_USER.uid}:${SANDBOX_USER.gid}`,
-  `WORKDIR ${SANDBOX_USER.home}`,
-  'ENV PATH=/usr/local/bin:/usr/bin:/bin',
-  'ENV LANG=C.UTF-8',
-  'CMD ["sleep", "infinity"]',
-];
 
 export type ImageSource = 'debootstrap' | 'dockerfile';
 
@@ -69,24 +54,11 @@ export async function imageRecipe(source: ImageSource = 'debootstrap'): Promise<
   return { source, tag: `${IMAGE_REPO}:${source === 'debootstrap' ? '' : 'df-'}${digest}`, inputs };
 }
 
-/** The online recipe, for machines that reach a registry. Same user, paths and tools as the offline one. */
-export function dockerfileText(): string {
-  return [
-    'FROM node:20-bookworm-slim',
-    `RUN apt-get update && apt-get install -y --no-install-recommends ${PACKAGES.join(' ')} && rm -rf /var/lib/apt/lists/*`,
-    // node:20 images already own uid 1000 as "node"; rename it so the sandbox user is the same everywhere.
-    `RUN usermod -l ${SANDBOX_USER.name} -d ${SANDBOX_USER.home} node && groupmod -n ${SANDBOX_USER.name} node && mkdir -p /run/clade ${SANDBOX_USER.home}`,
-    ...IMAGE_CHANGES.map((c) => c.replace(/^ENV (\w+)=(.*)$/, 'ENV $1="$2"')),
-  ].join('\n') + '\n';
-}
-
 export interface BuildResult {
   tag: string;
   built: boolean;
   seconds: number;
 }
-
-export type Log = (line: string) => void;
 
 /** Whether the engine has an image with this tag. */
 export async function imageExists(tag: string): Promise<boolean> {
@@ -110,87 +82,10 @@ export async function ensureSandboxImage(opts: { source?: ImageSource; force?: b
   const recipe = await imageRecipe(opts.source);
   const started = Date.now();
   if (!opts.force && (await hasImage(docker, recipe.tag))) return { tag: recipe.tag, built: false, seconds: 0 };
-  if (recipe.source === 'debootstrap') await buildWithDebootstrap(docker, recipe.tag, log);
-  else await buildWithDockerfile(docker, recipe.tag, log);
+  const build = await import('./image-build.ts');
+  if (recipe.source === 'debootstrap') await build.buildWithDebootstrap(docker, recipe.tag, log);
+  else await build.buildWithDockerfile(docker, recipe.tag, log);
   return { tag: recipe.tag, built: true, seconds: (Date.now() - started) / 1000 };
-}
-
-/** What an image adds to the sandbox image's recipe: the sandbox image itself adds nothing. */
-export interface ImageExtras {
-  packages?: string[];
-  /** Runs in the finished root file system, before the apt caches go: `(rootfs) => …`, as root on the host. */
-  finish?: (rootfs: string, log: Log) => Promise<void>;
-  /** More `docker import` changes (ENV lines). */
-  changes?: string[];
-}
-
-// Downloaded .debs are kept between builds of an image, so a rebuild fetches only what is new. One folder per image:
-// two images may build at once, and debootstrap does not share a cache folder safely.
-const DEB_CACHE = process.env.CLADE_DEB_CACHE ?? '/var/cache/clade/debs';
-
-async function buildWithDebootstrap(docker: Docker, tag: string, log: Log, extras: ImageExtras = {}): Promise<void> {
-  if (process.getuid?.() !== 0) throw new Error('Building the sandbox image offline needs root (debootstrap). Fix: run `sudo npx clade sandbox build`.');
-  const work = await mkdtemp(join(process.env.CLADE_BUILD_DIR ?? tmpdir(), 'clade-rootfs-'));
-  const rootfs = join(work, 'rootfs');
-  const packages = [...PACKAGES, ...(extras.packages ?? [])];
-  const cache = join(DEB_CACHE, tag.split(':')[0]!);
-  try {
-    log(`debootstrap --variant=minbase ${DEBIAN_SUITE} (+ ${packages.join(', ')}) into ${rootfs}`);
-    await mkdir(cache, { recursive: true });
-    const r = await execa('debootstrap', ['--variant=minbase', `--cache-dir=${cache}`, `--include=${packages.join(',')}`, DEBIAN_SUITE, rootfs, DEBIAN_MIRROR], { reject: false, all: true });
-    if (r.exitCode !== 0) {
-      throw new Error(`debootstrap failed (exit ${r.exitCode}); is ${DEBIAN_MIRROR} reachable? Set CLADE_DEBIAN_MIRROR to a mirror you can reach.\n${tailLines(r.all ?? '', 20)}`);
-    }
-    if (extras.finish) await extras.finish(rootfs, log);
-    await finishRootfs(rootfs);
-    log(`importing ${tag}`);
-    const tarball = execa('tar', ['-C', rootfs, '--numeric-owner', '--exclude=./proc/*', '--exclude=./sys/*', '--exclude=./dev/*', '-c', '.'], { buffer: false, stdout: 'pipe' });
-    const [tagRepo, tagName] = tag.split(':') as [string, string];
-    const response = await docker.importImage(tarball.stdout as unknown as NodeJS.ReadableStream, { repo: tagRepo, tag: tagName, changes: [...IMAGE_CHANGES, ...(extras.changes ?? [])] });
-    await followProgress(docker, response);
-    await tarball;
-  } finally {
-    // debootstrap mounts proc/sys inside the rootfs; a failed run can leave them mounted, and rm would walk into them.
-    await execa('sh', ['-c', `for m in $(grep -o " ${rootfs}/[^ ]*" /proc/mounts | sort -r); do umount -l "$m"; done`], { reject: false });
-    await rm(work, { recursive: true, force: true });
-  }
-}
-
-async function finishRootfs(rootfs: string): Promise<void> {
-  const { name, uid, gid, home } = SANDBOX_USER;
-  await appendFile(join(rootfs, 'etc/passwd'), `${name}:x:${uid}:${gid}:Clade sandbox:${home}:/bin/bash\n`);
-  await appendFile(join(rootfs, 'etc/group'), `${name}:x:${gid}:\n`);
-  await mkdir(join(rootfs, home.slice(1)), { recursive: true });
-  await mkdir(join(rootfs, 'run/clade'), { recursive: true });
-  // The host's Node binary: same glibc (both bookworm), and no registry is needed to get it.
-  await copyFile(process.execPath, join(rootfs, 'usr/local/bin/node'));
-  await chmod(join(rootfs, 'usr/local/bin/node'), 0o755);
-  await rm(join(rootfs, 'var/cache/apt/archives'), { recursive: true, force: true });
-  await rm(join(rootfs, 'var/lib/apt/lists'), { recursive: true, force: true });
-  await writeFile(join(rootfs, 'etc/clade-sandbox'), `recipe ${RECIPE_VERSION}\n`);
-}
-
-async function buildWithDockerfile(docker: Docker, tag: string, log: Log): Promise<void> {
-  log(`docker build (FROM node:20-bookworm-slim) -> ${tag}; this needs a reachable registry`);
-  const pack = tar.pack();
-  pack.entry({ name: 'Dockerfile' }, dockerfileText());
-  pack.finalize();
-  const stream = await docker.buildImage(pack as unknown as NodeJS.ReadableStream, { t: tag });
-  await followProgress(docker, stream);
-}
-
-function followProgress(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    docker.modem.followProgress(stream, (err: Error | null, output: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
-      const failed = err?.message ?? output.find((o) => o.error)?.error;
-      if (failed) reject(new Error(`image build failed: ${failed}`));
-      else resolve();
-    });
-  });
-}
-
-function tailLines(text: string, n: number): string {
-  return text.trimEnd().split('\n').slice(-n).join('\n');
 }
 
 /**
@@ -223,7 +118,7 @@ export async function ensureEnvImage(spec: EnvImageSpec, opts: { force?: boolean
   const tag = await envImageTag(spec);
   const started = Date.now();
   if (!opts.force && (await hasImage(docker, tag))) return { tag, built: false, seconds: 0 };
-  await buildWithDebootstrap(docker, tag, log, spec.extras);
+  await (await import('./image-build.ts')).buildWithDebootstrap(docker, tag, log, spec.extras);
   return { tag, built: true, seconds: (Date.now() - started) / 1000 };
 }
 

@@ -6,7 +6,7 @@ import { ensureDebianPackages } from '../lib/apt.ts';
 import { ensureChromium } from './browser.ts';
 import { ensureSandboxImage } from '../sandbox/image.ts';
 import { sweepSandboxes } from '../sandbox/sweep.ts';
-import { ensureGvisor } from '../sandbox/gvisor.ts';
+import { ensureGvisor } from '../sandbox/gvisor-setup.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

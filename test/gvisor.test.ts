@@ -19,7 +19,7 @@ describe('gVisor', () => {
     await writeFile(path, JSON.stringify({ 'log-level': 'warn', runtimes: { other: { path: '/usr/bin/other' } } }));
     process.env.CLADE_DOCKER_DAEMON_JSON = path;
     try {
-      const { ensureGvisor, RUNSC_WRAPPER } = await import('../sandbox/gvisor.ts');
+      const { ensureGvisor, RUNSC_WRAPPER } = await import('../sandbox/gvisor-setup.ts');
       const first = await ensureGvisor();
       expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ 'log-level': 'warn', runtimes: { other: { path: '/usr/bin/other' }, runsc: { path: RUNSC_WRAPPER } } });
       expect(first.configured).toBe(true);

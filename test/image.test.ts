@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { dockerfileText, imageRecipe } from '../sandbox/image.ts';
+import { imageRecipe } from '../sandbox/image.ts';
+import { dockerfileText } from '../sandbox/recipe.ts';
 import { withSandbox } from '../sandbox/session.ts';
 
 const image = inject('sandboxImage');

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Sandbox, withSandbox, parseMount, SandboxError, SandboxLost, type Isolation, type SandboxOptions } from '../sandbox/session.ts';
 import { pingDocker } from '../sandbox/docker.ts';
 import { gvisorRegistered } from '../sandbox/gvisor.ts';
+import { deadmanPidFromHost } from '../sandbox/deadman.ts';
 import { onCleanup, tempDir } from './helpers.ts';
 
 const image = inject('sandboxImage');
@@ -225,6 +226,21 @@ describe.each(RUNTIMES)('under $runtime', ({ runtime, isolation }) => {
       expect((await sb.sh('echo still usable')).stdout).toBe('still usable\n');
     });
 
+    it('spares only the real dead-man when it clears up after a timeout, not a look-alike orphaned to init', async () => {
+      const sb = await sandbox();
+      // The dead-man's exact command line, reparented to init as the dead-man is: nothing but its PID tells them apart.
+      await sb.sh('setsid sleep 300 </dev/null >/dev/null 2>&1 & true');
+      const sleepers = async () => (await sb.exec(['pgrep', '-x', '-P', '1', 'sleep'])).stdout.trim().split('\n').filter(Boolean);
+      const before = await sleepers();
+      expect(before).toHaveLength(2);
+      expect(await sb.sh('sleep 30', { timeoutSec: 1 })).toMatchObject({ timedOut: true });
+      const after = await sleepers();
+      expect(after).toHaveLength(1);
+      expect(before).toContain(after[0]);
+      // Had the dead-man been the one killed, the container would have stopped with it.
+      expect((await sb.sh('echo still usable')).stdout).toBe('still usable\n');
+    });
+
     it('removes the whole container when the in-container timeout cannot act (the backstop)', async () => {
       const sb = await sandbox();
       const pending = sb.sh('sleep 60', { timeoutSec: 1, backstopSec: 1 });
@@ -338,6 +354,20 @@ describe('lifecycle', () => {
     expect(info.Config.Cmd).toEqual(['sleep', '300']);
     expect(info.HostConfig.Init).toBe(true);
     expect(info.HostConfig.Runtime).toBe('runc');
+  });
+
+  it('finds the dead-man from the host under runc, and only when every read checks out', async () => {
+    const sb = await sandbox({ lifetimeSec: 300 });
+    const initPid = Number(await docker('inspect', '--format', '{{.State.Pid}}', sb.id));
+    const inside = Number((await sb.exec(['pgrep', '-x', 'sleep'])).stdout.trim());
+    expect(deadmanPidFromHost(sb.id, initPid, ['sleep', '300'])).toBe(inside);
+    // Another container's id (init's cgroup does not name it), another command line, or a PID that is not init.
+    expect(deadmanPidFromHost('f'.repeat(64), initPid, ['sleep', '300'])).toBeUndefined();
+    expect(deadmanPidFromHost(sb.id, initPid, ['sleep', '30'])).toBeUndefined();
+    expect(deadmanPidFromHost(sb.id, process.pid, ['sleep', '300'])).toBeUndefined();
+    // Once something else runs under init, init has two children and the host cannot tell which is the dead-man.
+    await sb.sh('setsid sleep 300 </dev/null >/dev/null 2>&1 & true');
+    expect(deadmanPidFromHost(sb.id, initPid, ['sleep', '300'])).toBeUndefined();
   });
 
   it('refuses an unknown isolation, from the options or the environment', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ensureDockerEngine } from '../../sandbox/setup.ts';
-import { ensureGvisor, type GvisorReport } from '../../sandbox/gvisor.ts';
+import { ensureGvisor, type GvisorReport } from '../../sandbox/gvisor-setup.ts';
 import { emit, progress, type OutputOptions } from '../output.ts';
 
 export function registerSetup(program: Command): void {
