@@ -1,22 +1,21 @@
 // Turns an agent folder (the seed, or a variant) into a runnable dist/. A variant is untrusted code, so no code of
 // its own runs on the host: its dependencies install through the checked, pinned install of npm-install.ts, its
 // files are read without following links (variant-files.ts), and its build script runs in a sandbox.
-// Builds are cached by a hash of the folder's content; installs by a hash of its lockfile.
+// Builds are cached by a hash of the folder's content, installs by a hash of its lockfile (agent-deps.ts), both in
+// the user's cache: the folder itself is only read, so an installed Clade builds its seed agent without writing to it.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { projectPath } from '../lib/paths.ts';
 import { cacheDir as userCacheDir } from '../lib/cache-dir.ts';
 import { execa } from 'execa';
 import { hostSandboxCommand, type HostIsolation } from '../sandbox/host-sandbox.ts';
 import { withSandbox } from '../sandbox/session.ts';
-import { installLocked, lockfileHash } from './npm-install.ts';
-import { readVariantFile, readVariantTree, variantPathExists } from './variant-files.ts';
+import { cachedDependencies } from './agent-deps.ts';
+import { readVariantTree, variantPathExists } from './variant-files.ts';
 import { withLock } from '../lib/lock.ts';
 
-export const SEED_AGENT_DIR = projectPath('agent') + '/';
 const SKIP = new Set(['node_modules', 'dist', '.git']);
 
 export interface AgentBuild {
@@ -37,27 +36,6 @@ export function agentSourceHash(agentDir: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/**
- * The agent's dependencies, installed into its folder through the checked, pinned install (bench/npm-install.ts);
- * skipped when the lockfile is unchanged since the last install.
- */
-async function installDependencies(agentDir: string, log: (l: string) => void): Promise<void> {
-  const lockHash = lockfileHash(agentDir);
-  const stamp = join(agentDir, 'node_modules', '.clade-lock-hash');
-  if (readStamp(agentDir) === lockHash) return;
-  log(`installing the agent's dependencies in ${agentDir}`);
-  await installLocked(agentDir, join(agentDir, 'node_modules'), log);
-  await writeFile(stamp, lockHash);
-}
-
-function readStamp(agentDir: string): string | undefined {
-  try {
-    return readVariantFile(agentDir, 'node_modules/.clade-lock-hash', 1024).toString('utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 export interface BuildOptions {
   /** Build in a container of this image. */
   image?: string;
@@ -66,6 +44,8 @@ export interface BuildOptions {
   hostIsolation?: HostIsolation;
   /** Where builds are kept, by content hash (default: the user's cache, lib/cache-dir.ts). */
   cacheDir?: string;
+  /** Where installed dependencies are kept, by lockfile hash (default: the user's cache). */
+  depsDir?: string;
   log?: (l: string) => void;
 }
 
@@ -86,18 +66,18 @@ export async function buildAgent(agentDir: string, opts: BuildOptions): Promise<
 }
 
 async function build(dir: string, hash: string, distDir: string, opts: BuildOptions, log: (l: string) => void): Promise<AgentBuild> {
-  await installDependencies(dir, log);
+  const modules = await cachedDependencies(dir, resolve(opts.depsDir ?? join(userCacheDir(), 'deps')), log);
   const staging = `${distDir}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   if (opts.host) {
     const bare = opts.hostIsolation?.kind === 'unsafe';
     log(`building agent ${hash} on the host${bare ? ' with no OS sandbox (--unsafe-host)' : ', in the OS sandbox'} (--local)`);
-    await buildOnHost(dir, staging, bare);
+    await buildOnHost(dir, modules, staging, bare);
   } else {
     if (!opts.image) throw new Error('buildAgent needs a sandbox image, or host: true');
     log(`building agent ${hash} in a sandbox`);
-    await buildInSandbox(dir, opts.image, staging);
+    await buildInSandbox(dir, modules, opts.image, staging);
   }
   if (!existsSync(join(staging, 'dist', 'agent.mjs'))) throw new Error(`the agent's build produced no dist/agent.mjs; CONTRACT.md requires it`);
   // Atomic publish: a build is either complete in the cache or absent.
@@ -109,22 +89,22 @@ async function build(dir: string, hash: string, distDir: string, opts: BuildOpti
 
 /**
  * The build script is the agent's own code: it runs in bubblewrap (sandbox/host-sandbox.ts) on a copy of the source,
- * with the installed dependencies read-only and no network, and what it wrote is read back as data.
+ * with the installed dependencies (`modules`) read-only and no network, and what it wrote is read back as data.
  */
-async function buildOnHost(dir: string, staging: string, bare: boolean): Promise<void> {
+async function buildOnHost(dir: string, modules: string, staging: string, bare: boolean): Promise<void> {
   const work = await realpath(await mkdtemp(join(tmpdir(), 'clade-build-')));
   try {
     const src = join(work, 'agent');
     await mkdir(src);
     await execa('bash', ['-c', 'tar -C "$1" --exclude=./node_modules --exclude=./dist --exclude=./.git -c . | tar -C "$2" -x --no-same-owner', 'copy', dir, src]);
-    const modules = await realpath(join(dir, 'node_modules'));
     // Clade's own link: inside the sandbox the dependencies are bound read-only at their real path.
-    await symlink(modules, join(src, 'node_modules'));
+    const deps = await realpath(modules);
+    await symlink(deps, join(src, 'node_modules'));
     const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: src, LANG: 'C.UTF-8' };
     const r = bare
       ? await execa('node', ['build.mjs'], { cwd: src, env, extendEnv: false, reject: false, all: true, timeout: 300_000 })
       : await (() => {
-          const { command, args, env: bwrapEnv, uid, gid } = hostSandboxCommand(['node', 'build.mjs'], { repo: src, readOnly: [modules], env });
+          const { command, args, env: bwrapEnv, uid, gid } = hostSandboxCommand(['node', 'build.mjs'], { repo: src, readOnly: [deps], env });
           return execa(command, args, { env: bwrapEnv, extendEnv: false, uid, gid, reject: false, all: true, timeout: 300_000 });
         })();
     if (r.exitCode !== 0) throw new Error(`the agent's build failed (exit ${r.exitCode}${r.timedOut ? ', timed out after 300 s' : ''}):\n${String(r.all ?? '').slice(-4000)}`);
@@ -141,10 +121,11 @@ async function buildOnHost(dir: string, staging: string, bare: boolean): Promise
   }
 }
 
-async function buildInSandbox(dir: string, image: string, staging: string): Promise<void> {
+async function buildInSandbox(dir: string, modules: string, image: string, staging: string): Promise<void> {
   await withSandbox({ image, lifetimeSec: 600, workspaceMb: 1024 }, async (sb) => {
-    await sb.sh('mkdir -p agent');
-    await sb.copyIn(dir, '/workspace/agent', ['./dist', './.git']);
+    await sb.sh('mkdir -p agent/node_modules');
+    await sb.copyIn(dir, '/workspace/agent', ['./dist', './.git', './node_modules']);
+    await sb.copyIn(modules, '/workspace/agent/node_modules');
     const r = await sb.sh('cd agent && node build.mjs', { timeoutSec: 300 });
     if (r.exitCode !== 0) throw new Error(`the agent's build failed (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
     await sb.copyOut('/workspace/agent/dist', staging, 64 * 1024 * 1024);

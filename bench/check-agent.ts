@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withSandbox, type ExecResult } from '../sandbox/session.ts';
-import { SEED_AGENT_DIR } from './agent-build.ts';
+import { SEED_AGENT_DIR } from './agent-deps.ts';
 
 export type CheckStage = 'typecheck' | 'build' | 'own-tests' | 'contract';
 

@@ -219,6 +219,8 @@ export async function installLocked(agentDir: string, nodeModules: string, log: 
       throw new DependencyError(`npm ci failed for the agent's lockfile (exit ${r.exitCode})${hint}:\n${(r.all ?? '').split('\n').slice(-15).join('\n')}`);
     }
     const installed = join(project, 'node_modules');
+    // A lockfile with no packages installs no folder; its dependencies are still an (empty) node_modules.
+    await mkdir(installed, { recursive: true });
     if (asNobody) await execa('chown', ['-R', `${process.getuid!()}:${process.getgid!()}`, installed]);
     await rm(nodeModules, { recursive: true, force: true });
     await mkdir(dirname(nodeModules), { recursive: true });

@@ -11,7 +11,8 @@ import type { HostIsolation } from '../sandbox/host-sandbox.ts';
 import { withSandbox, type ExecResult, type Workspace } from '../sandbox/session.ts';
 import { HostWorkspace } from '../sandbox/host-workspace.ts';
 import { SAFE_GIT } from './git.ts';
-import { buildAgent, SEED_AGENT_DIR } from './agent-build.ts';
+import { buildAgent } from './agent-build.ts';
+import { SEED_AGENT_DIR } from './agent-deps.ts';
 import { RUN_OUTPUT, type OutputBudget } from './output-budget.ts';
 import { AgentFault, SolveFailed, type SessionFacts } from './outcome.ts';
 

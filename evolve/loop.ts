@@ -6,7 +6,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Archive, type VariantRecord } from '../archive/archive.ts';
-import { SEED_AGENT_DIR } from '../bench/agent-build.ts';
+import { SEED_AGENT_DIR } from '../bench/agent-deps.ts';
 import { withLock } from '../lib/lock.ts';
 import { BENCH_DIR, type Task } from '../bench/task.ts';
 import type { Upstream } from '../gateway/upstream.ts';

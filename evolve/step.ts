@@ -20,7 +20,7 @@ import { variantTreeProblem } from '../bench/variant-files.ts';
 import { plainFolder, SAFE_GIT } from '../bench/git.ts';
 import type { Task } from '../bench/task.ts';
 import { diagnose, modificationProblem } from './diagnose.ts';
-import { installDependencies } from './workdir.ts';
+import { installDependencies } from '../bench/agent-deps.ts';
 import type { Rng } from './tree.ts';
 
 export interface StepContext {

