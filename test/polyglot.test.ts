@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { havePolyglot, POLYGLOT_DIR, tempDir } from './helpers.ts';
+import { EVOLVE_SCRIPT, NEW_LINE } from './fixtures/evolve-script.ts';
 
 const CLADE = 'bin/clade.js';
 
@@ -32,28 +33,6 @@ export const POLYGLOT_SAMPLE = [
 /** Cannot build in its image (rxjava2), or cannot be graded at all (a refactoring exercise whose stub passes). */
 const UNBUILDABLE = ['java/hangman', 'rust/poker'];
 const UNGRADABLE = ['java/ledger'];
-
-const usage = { input_tokens: 3000, output_tokens: 400 };
-const text = (t: string) => ({ content: [{ type: 'text', text: t }], stop_reason: 'end_turn', usage });
-const PROMPT_LINE = '- Run the relevant tests after your change. If they fail, read the failure and fix the cause.';
-const NEW_LINE = "- Read the exercise's test file before you write code.";
-/** A scripted model for one expansion: a diagnosis, a self-modification that adds a prompt line, and a solver that gives up. */
-const EVOLVE_SCRIPT = {
-  conversations: [
-    {
-      match: 'You are the diagnoser of a self-improving coding agent\\.',
-      responses: [text(JSON.stringify({ problem: 'The agent wrote code before reading the tests.', improvement: 'Tell the agent to read the test file first.', implementation: 'Add a line to SYSTEM_PROMPT in src/prompts.ts.' }))],
-    },
-    {
-      match: '# Improve this coding agent',
-      responses: [
-        { content: [{ type: 'tool_use', name: 'str_replace_based_edit_tool', input: { command: 'str_replace', path: 'src/prompts.ts', old_str: PROMPT_LINE, new_str: `${PROMPT_LINE}\n${NEW_LINE}` } }], stop_reason: 'tool_use', usage },
-        text('I added the instruction.'),
-      ],
-    },
-    { match: '<issue>', responses: [text('Done.')] },
-  ],
-};
 
 const tail = (text: string | undefined) => (text ?? '').slice(-6000);
 
