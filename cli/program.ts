@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { projectPath } from '../lib/paths.ts';
+import { ROOT_OPTIONS_WITH_VALUES, registerIsolationOption } from './isolation.ts';
 
 type Register = (program: Command) => void;
 
@@ -36,7 +37,8 @@ export async function buildProgram(args?: string[]): Promise<Command> {
     .version(pkg.version)
     .showHelpAfterError()
     .exitOverride();
-  const named = args?.find((a) => !a.startsWith('-'));
+  registerIsolationOption(program);
+  const named = args && commandName(args);
   const wanted = args === undefined ? undefined : named === 'help' ? args[args.indexOf('help') + 1] : named;
   for (const [name, { summary, load }] of Object.entries(COMMANDS)) {
     if (args === undefined || name === wanted) (await load())(program);
@@ -44,4 +46,13 @@ export async function buildProgram(args?: string[]): Promise<Command> {
     program.commands.at(-1)!.description(summary);
   }
   return program;
+}
+
+/** The first argument that is neither an option nor a root option's value (`clade --isolation gvisor evolve …`). */
+function commandName(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (ROOT_OPTIONS_WITH_VALUES.includes(args[i]!)) i++;
+    else if (!args[i]!.startsWith('-')) return args[i];
+  }
+  return undefined;
 }

@@ -151,6 +151,22 @@ describe('exit codes', () => {
     }
   });
 
+  it('--isolation is a root option every command takes, before or after its name; a bad one is exit 2', async () => {
+    const missing = join(cwd, 'no-such-run');
+    // Each reaches the command's own check of --run: the option was taken, not refused as unknown.
+    for (const args of [['--isolation', 'gvisor', 'archive', 'ls', '--run', missing], ['archive', 'ls', '--isolation', 'runc', '--run', missing], ['--isolation=gvisor', 'evolve', '--dry-run', '--run', join(cwd, 'notes.txt')]]) {
+      writeFileSync(join(cwd, 'notes.txt'), 'my notes\n');
+      const r = await clade(args);
+      expect(r.exitCode, `clade ${args.join(' ')}\n${r.stderr}`).toBe(2);
+      expect(r.stderr, `clade ${args.join(' ')}`).toMatch(/^clade: (no run at|--run .* is not a folder)/);
+    }
+    for (const args of [['--isolation', 'kata', 'sim'], ['sim', '--isolation', 'kata']]) {
+      const r = await clade(args);
+      expect(r.exitCode, `clade ${args.join(' ')}\n${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/option '--isolation <kind>' argument 'kata' is invalid\. Allowed choices are runc, gvisor/);
+    }
+  });
+
   it('a bad --mount is a usage error too', async () => {
     await expectUsageError(['sandbox', 'exec', '--mount', 'nocolon', '--', 'true'], /^clade: bad --mount "nocolon": expected HOST:PATH/);
   });

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ensureSandboxImage, type ImageSource } from '../../sandbox/image.ts';
-import { Sandbox, parseMount, resolveIsolation, DEFAULT_LIMITS, ISOLATIONS, SandboxError, type Mount } from '../../sandbox/session.ts';
+import { Sandbox, parseMount, DEFAULT_LIMITS, SandboxError, type Mount } from '../../sandbox/session.ts';
 import { sweepSandboxes } from '../../sandbox/sweep.ts';
 import { emit, progress, type OutputOptions } from '../output.ts';
 import { numberOption } from '../flags.ts';
@@ -25,27 +25,7 @@ function mountFlag(value: string, mounts: Mount[]): Mount[] {
   }
 }
 
-/**
- * `--isolation runc|gvisor`, on the root command so every command that runs variants takes it (`clade evolve
- * --isolation gvisor`, `clade sandbox exec --isolation gvisor -- …`). It sets CLADE_ISOLATION, which every sandbox
- * session reads, and which child processes inherit. A bad CLADE_ISOLATION is a usage error before any work starts.
- */
-function registerIsolationOption(program: Command): void {
-  program.addOption(new Option('--isolation <kind>', 'how variant containers are walled off: runc (default) or gvisor (needs `clade setup --gvisor`)').choices([...ISOLATIONS]));
-  program.hook('preAction', () => {
-    const chosen = program.opts<{ isolation?: string }>().isolation;
-    if (chosen) process.env.CLADE_ISOLATION = chosen;
-    try {
-      resolveIsolation();
-    } catch (err) {
-      if (err instanceof SandboxError) throw new UsageError(err.message);
-      throw err;
-    }
-  });
-}
-
 export function registerSandbox(program: Command): void {
-  registerIsolationOption(program);
   const sandbox = program.command('sandbox');
 
   sandbox
