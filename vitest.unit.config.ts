@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // The fast tier: `npm run test:unit`. No global setup (no Docker engine, sandbox image, Chromium or tmux), so only the
-// files below, which need none of them; a mixed file's Docker parts skip (test/helpers.ts haveDocker). The engine's
-// socket points nowhere, so a test that reaches for Docker here fails instead of passing on a machine that has one. `npm test`
-// still runs everything. Two files that need no Docker are left to it: cli-flags and install walk every command and
+// files below, which need none of them, and in them only the tests whose full name does not say "in Docker" (a mixed
+// file's Docker part is a describe or test so named; `npm test` runs every test, with nothing skipped). The engine's
+// socket points nowhere, so a test that reaches for Docker here fails instead of passing on a machine that has one.
+// Two files that need no Docker are left to `npm test`: cli-flags and install walk every command and
 // start the CLI some 110 times between them (about 130 s of the tier's time on two cores), which the tier cannot afford.
 export default defineConfig({
   test: {
@@ -26,7 +27,8 @@ export default defineConfig({
       'test/policy.test.ts',
       'test/run-config.test.ts',
     ],
-    env: { CLADE_TEST_TIER: 'unit', CLADE_DOCKER_SOCKET: '/nonexistent/clade-unit-tier-has-no-docker.sock', DOCKER_HOST: 'unix:///nonexistent/clade-unit-tier-has-no-docker.sock' },
+    testNamePattern: /^(?!.*in Docker)/,
+    env: { CLADE_DOCKER_SOCKET: '/nonexistent/clade-unit-tier-has-no-docker.sock', DOCKER_HOST: 'unix:///nonexistent/clade-unit-tier-has-no-docker.sock' },
     testTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,

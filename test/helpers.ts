@@ -93,18 +93,16 @@ export const POLYGLOT_DIR =
   [fileURLToPath(new URL('../../shared/polyglot-benchmark', import.meta.url)), '/work/shared/polyglot-benchmark'].find((d) => existsSync(join(d, 'SOURCE.md'))) ??
   fileURLToPath(new URL('../../shared/polyglot-benchmark', import.meta.url));
 
-/**
- * Whether the benchmark's tests can run. Without the snapshot they are skipped on a developer's machine, but CI must
- * have it: there a missing snapshot fails the run rather than skipping its tests unseen.
- */
 // Found once for the whole run: the C++ image prebuilds Catch's main from the checkout that CLADE_POLYGLOT_DIR names,
 // and without it every C++ grade compiles Catch itself (about 30 s). Subprocesses (the CLI) inherit it.
 if (existsSync(join(POLYGLOT_DIR, 'SOURCE.md'))) process.env.CLADE_POLYGLOT_DIR ??= POLYGLOT_DIR;
 
-export function havePolyglot(): boolean {
-  if (existsSync(join(POLYGLOT_DIR, 'SOURCE.md'))) return true;
-  if (process.env.CI) throw new Error(`the Aider polyglot benchmark snapshot is not at ${POLYGLOT_DIR}; set CLADE_POLYGLOT_DIR to a checkout of it`);
-  return false;
+/**
+ * The benchmark's tests need the snapshot, here as in CI: without it a file that reads it fails at once with this
+ * message, rather than having its tests skipped unseen.
+ */
+export function requirePolyglot(): void {
+  if (!existsSync(join(POLYGLOT_DIR, 'SOURCE.md'))) throw new Error(`the Aider polyglot benchmark snapshot is not at ${POLYGLOT_DIR}; set CLADE_POLYGLOT_DIR to a checkout of it`);
 }
 
 /**
@@ -129,8 +127,3 @@ export function polyglotExercises(language: string) {
   return { root, read, files };
 }
 
-/**
- * Whether this run has Docker: the unit tier (`npm run test:unit`, vitest.unit.config.ts) has no global setup, so the
- * Docker parts of a mixed test file skip there; everywhere else they run, and fail loudly if Docker does.
- */
-export const haveDocker = (): boolean => process.env.CLADE_TEST_TIER !== 'unit';

@@ -6,7 +6,7 @@ import { loadSuite } from '../bench/suite.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { haveDocker, tempDir } from './helpers.ts';
+import { tempDir } from './helpers.ts';
 import { EVOLVE_SCRIPT, NEW_LINE } from './fixtures/evolve-script.ts';
 
 const bin = fileURLToPath(new URL('../bin/clade.js', import.meta.url));
@@ -83,7 +83,7 @@ describe('clade bench import swe-bench', () => {
     expect(readdirSync(out).sort()).toEqual(['repos', 'splits.json', 'suite.json', 'tasks']);
   });
 
-  it.skipIf(!haveDocker())('makes a suite that validates, and that bench run and a short evolve work on', async () => {
+  it('makes a suite that validates, and that bench run and a short evolve work on, in Docker', async () => {
     const { clones, base, patch, testPatch } = await localProject();
     const work = await tempDir();
     writeFileSync(join(work, 'instances.jsonl'), JSON.stringify(instance(base, patch, testPatch)) + '\n');

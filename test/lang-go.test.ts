@@ -9,9 +9,9 @@ import { gradePatch } from '../bench/grade.ts';
 import { loadTask, type Task } from '../bench/task.ts';
 import { judgeCanaries } from '../bench/grader/canaries.ts';
 import { importPolyglot } from '../bench/import-polyglot.ts';
-import { haveDocker, havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
+import { POLYGLOT_DIR, polyglotExercises, requirePolyglot, tempDir } from './helpers.ts';
 
-const haveBench = havePolyglot();
+requirePolyglot();
 const { read, files: exerciseFiles } = polyglotExercises('go');
 
 
@@ -79,7 +79,7 @@ describe('go-test results (test2json stream)', () => {
   });
 });
 
-describe.skipIf(!haveBench)('go Polyglot hooks on the benchmark', () => {
+describe('go Polyglot hooks on the benchmark', () => {
   it('lists top-level test functions, not benchmarks, TestMain or helpers', () => {
     const ids = goPolyglot.listTests('bowling_test.go', read('bowling', 'bowling_test.go'));
     expect(ids).toEqual(['bowling_test.go > TestRoll', 'bowling_test.go > TestScore']);
@@ -185,7 +185,7 @@ function forgingPatch(task: Task, solution: string, fill: string): string {
   return `diff --git a/zz_forge.go b/zz_forge.go\nnew file mode 100644\n--- /dev/null\n+++ b/zz_forge.go\n@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}\n`;
 }
 
-describe.skipIf(!haveBench || !haveDocker())('go-test grading in Docker', () => {
+describe('go-test grading in Docker', () => {
   const image = inject('sandboxImage');
 
   it.each([

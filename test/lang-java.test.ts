@@ -10,9 +10,9 @@ import { gradePatch } from '../bench/grade.ts';
 import { loadTask, type Task } from '../bench/task.ts';
 import { judgeCanaries } from '../bench/grader/canaries.ts';
 import { importPolyglot } from '../bench/import-polyglot.ts';
-import { haveDocker, havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
+import { POLYGLOT_DIR, polyglotExercises, requirePolyglot, tempDir } from './helpers.ts';
 
-const haveBench = havePolyglot();
+requirePolyglot();
 const { read, files: exerciseFiles } = polyglotExercises('java');
 const testFilesOf = (exercise: string) => JSON.parse(read(exercise, '.meta/config.json')).files.test as string[];
 
@@ -79,7 +79,7 @@ describe('junit results (legacy XML report)', () => {
   });
 });
 
-describe.skipIf(!haveBench)('java Polyglot hooks on the benchmark', () => {
+describe('java Polyglot hooks on the benchmark', () => {
   it('lists every @Test method, disabled or not, as file > class > method', () => {
     const file = 'src/test/java/BowlingGameTest.java';
     const ids = javaPolyglot.listTests(file, read('bowling', file));
@@ -189,7 +189,7 @@ function rewritingPatch(task: Task, solution: string): string {
   return createTwoFilesPatch(`a/${solution}`, `b/${solution}`, stub, forged, undefined, undefined, { context: 3 });
 }
 
-describe.skipIf(!haveBench || !haveDocker())('junit grading in Docker', () => {
+describe('junit grading in Docker', () => {
   const image = inject('sandboxImage');
 
   it.each([

@@ -11,9 +11,9 @@ import { importPolyglot } from '../bench/import-polyglot.ts';
 import { loadTask, type Task } from '../bench/task.ts';
 import { judgeCanaries } from '../bench/grader/canaries.ts';
 import { runnerImage } from '../bench/environment.ts';
-import { haveDocker, havePolyglot, POLYGLOT_DIR, polyglotExercises, tempDir } from './helpers.ts';
+import { POLYGLOT_DIR, polyglotExercises, requirePolyglot, tempDir } from './helpers.ts';
 
-const haveBench = havePolyglot();
+requirePolyglot();
 const { read, files: exerciseFiles } = polyglotExercises('rust');
 const testFiles = (exercise: string) => JSON.parse(read(exercise, '.meta/config.json')).files.test as string[];
 
@@ -137,7 +137,7 @@ describe('cargo-test cannotBuild rules', () => {
   });
 });
 
-describe.skipIf(!haveBench)('rust Polyglot hooks on the benchmark', () => {
+describe('rust Polyglot hooks on the benchmark', () => {
   it('lists every #[test] function by its module path, leaving out the ones behind a cargo feature', () => {
     const forth = rustPolyglot.listTests('tests/forth.rs', read('forth', 'tests/forth.rs'));
     expect(forth).toHaveLength(read('forth', 'tests/forth.rs').match(/#\[test\]/g)!.length);
@@ -259,7 +259,7 @@ extern "C" fn forge() {
 }
 `;
 
-describe.skipIf(!haveBench || !haveDocker())('cargo-test grading in Docker', () => {
+describe('cargo-test grading in Docker', () => {
   const image = inject('sandboxImage');
   // A suite per test: a test's temporary folders are removed when it ends.
   const task = async (exercise: string) => {

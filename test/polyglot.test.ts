@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { havePolyglot, POLYGLOT_DIR, tempDir } from './helpers.ts';
+import { POLYGLOT_DIR, requirePolyglot, tempDir } from './helpers.ts';
 import { EVOLVE_SCRIPT, NEW_LINE } from './fixtures/evolve-script.ts';
 
 const CLADE = 'bin/clade.js';
@@ -46,7 +46,9 @@ const Validation = z.object({
   cannotBuild: z.array(z.object({ id: z.string(), reason: z.string() })),
 });
 
-describe.skipIf(!havePolyglot())('the Polyglot benchmark through the CLI', () => {
+requirePolyglot();
+
+describe('the Polyglot benchmark through the CLI', () => {
   it('imports a sample, lists it with what cannot build and why, and validates every exercise that builds', async () => {
     const suite = join(await tempDir('clade-polyglot-'), 'polyglot-sample');
     const sample = [...POLYGLOT_SAMPLE, ...UNBUILDABLE, ...UNGRADABLE];
