@@ -2,8 +2,7 @@
 // module (and what it imports: Ink, the SDK, dockerode, SQLite) is loaded only when that command runs; the top-level
 // help lists the commands from the table below without loading any of them.
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { projectPath } from '../lib/paths.ts';
+import { CLADE_VERSION } from '../lib/paths.ts';
 import { ROOT_OPTIONS_WITH_VALUES, registerIsolationOption } from './isolation.ts';
 
 type Register = (program: Command) => void;
@@ -25,8 +24,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Register> 
   export: { summary: 'turn an archived variant into a standalone CLI (one bundled launcher plus the agent; no Docker needed to run it)', load: async () => (await import('./commands/export.ts')).registerExport },
 };
 
-const pkg = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string };
-
 /**
  * The program for these arguments (`process.argv.slice(2)`): with the command they name loaded, and every other
  * command as a stub that only lists itself. Without arguments, every command is loaded.
@@ -34,7 +31,7 @@ const pkg = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { v
 export async function buildProgram(args?: string[]): Promise<Command> {
   const program = new Command('clade')
     .description('Clade: a self-improving coding agent, evolved in a Docker sandbox')
-    .version(pkg.version)
+    .version(CLADE_VERSION)
     .showHelpAfterError()
     .exitOverride();
   registerIsolationOption(program);

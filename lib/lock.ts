@@ -37,7 +37,7 @@ export async function withLock<T>(lockDir: string, fn: () => Promise<T>, waitMs 
 
 /** `PID START`: START is the process's start time in clock ticks since boot, or empty where /proc has none. */
 export function ownerId(pid: number): string {
-  return `${pid} ${startTime(pid) ?? ''}`.trim();
+  return `${pid} ${procStat(pid)?.start ?? ''}`.trim();
 }
 
 /** Whether the process a lock's owner line names is still that process, and not a zombie. */
@@ -54,10 +54,6 @@ export function ownerAlive(owner: string): boolean {
   if (!stat) return true; // no /proc: the PID is all there is to go by
   if (stat.state === 'Z') return false;
   return !start || stat.start === start;
-}
-
-function startTime(pid: number): string | undefined {
-  return procStat(pid)?.start;
 }
 
 function procStat(pid: number): { state: string; start: string } | undefined {

@@ -389,7 +389,6 @@ export const CPP_RULES: Rules = {
 // ---------------------------------------------------------------------------------------------------------------
 // The image.
 
-
 /**
  * Every distinct (catch.hpp, tests-main.cpp) pair of a Polyglot checkout, if one is at $CLADE_POLYGLOT_DIR or beside
  * the project (shared/polyglot-benchmark), for prebuilding Catch's main. Without one the image has none, and each run
